@@ -1,0 +1,45 @@
+"""The domain: plain values and pure rules. No storage, no screen."""
+
+from planner.domain.enums import (
+    BlockKind,
+    Channel,
+    GoalMetric,
+    Purpose,
+    Relationship,
+    Tier,
+    TouchStatus,
+    Weekday,
+)
+from planner.domain.errors import NotFoundError, PlannerError, ValidationError
+from planner.domain.model import (
+    DEFAULT_CADENCE_DAYS,
+    DEFAULT_CHANNEL_MINUTES,
+    Contact,
+    Goal,
+    Settings,
+    TimeBlock,
+    Touch,
+)
+from planner.domain.weeks import Week
+
+__all__ = [
+    "DEFAULT_CADENCE_DAYS",
+    "DEFAULT_CHANNEL_MINUTES",
+    "BlockKind",
+    "Channel",
+    "Contact",
+    "Goal",
+    "GoalMetric",
+    "NotFoundError",
+    "PlannerError",
+    "Purpose",
+    "Relationship",
+    "Settings",
+    "Tier",
+    "TimeBlock",
+    "Touch",
+    "TouchStatus",
+    "ValidationError",
+    "Week",
+    "Weekday",
+]
