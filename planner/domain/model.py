@@ -142,6 +142,15 @@ class Touch(_Value):
 
 
 @dataclass(frozen=True, slots=True)
+class ContactHistory:
+    """What a contact's done touches add up to (kept up to date by the store)."""
+
+    last_done: dt.date | None = None
+    last_referral_ask: dt.date | None = None
+    done_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class TimeBlock(_Value):
     """Time set aside: every week on `day`, or once on `date` (exactly one of the two is set)."""
 
@@ -181,7 +190,7 @@ class TimeBlock(_Value):
         """`prospecting Mon 09:00–11:00` or `networking 2026-11-27 12:00–13:00`."""
         when = self.day.label[:3] if self.day is not None else str(self.date)
         text = f"{self.kind.label} {when} {self.start:%H:%M}–{self.end:%H:%M}"
-        return f"{text} ({self.label})" if self.label else text
+        return f"{text} “{self.label}”" if self.label else text
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,68 @@
+"""The command line: one parser, a module per command group, words for every user error."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from planner import __version__
+from planner.cli import blocks, contacts, demo, goals, touches
+from planner.cli.common import Context
+from planner.domain.errors import PlannerError
+from planner.domain.validation import parse_date
+from planner.locations import ENV_VAR, resolve_db_path
+from planner.service import now_from
+
+COMMAND_GROUPS = (contacts, blocks, goals, touches, demo)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="planner",
+        description="A keyboard-driven weekly planner for people who live on relationships. "
+        "Without a command it opens the app.",
+        epilog=f"The database is --db PATH, else ${ENV_VAR}, else planner.json in your data "
+        "folder. Exit status: 0 done, 1 a problem with the input or the file (the message says "
+        "which), 2 a command-line usage error.",
+    )
+    parser.add_argument(
+        "--db", metavar="PATH", help=f"database file (default: ${ENV_VAR} or the data folder)"
+    )
+    parser.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="act as if it were the start of this day (default: now)",
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="open the app on fresh demo data in a temporary folder"
+    )
+    parser.add_argument("--version", action="version", version=f"planner {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for group in COMMAND_GROUPS:
+        group.register(commands)
+    return parser
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        today = parse_date(args.today, "today", "--today") if args.today else None
+        db_path = resolve_db_path(args.db)
+        ctx = Context(db_path=Path(db_path), now=now_from(today))
+        if args.command is None:
+            from planner.ui.launch import launch
+
+            return launch(ctx.db_path, ctx.now, demo=args.demo, today_fixed=today is not None)
+        if args.demo:
+            parser.error("--demo opens the app; it does not go with a command")
+        handler = args.handler
+        return int(handler(ctx, args))
+    except PlannerError as error:
+        print(f"planner: {error.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("planner: interrupted; nothing half-saved.", file=sys.stderr)
+        return 130

@@ -1,0 +1,68 @@
+"""What every command shares: the context (database, today), id parsing and output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from rich.console import Console
+
+from planner.domain.errors import ValidationError
+from planner.store import Store
+
+Handler = Callable[["Context", argparse.Namespace], int]
+
+
+@dataclass
+class Context:
+    """The settings a command runs under: which database, which day it is, where output goes."""
+
+    db_path: Path
+    now: datetime
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    def open_store(self) -> Store:
+        return Store.open(self.db_path)
+
+    def console(self) -> Console:
+        """Rich output that never reads user text as markup and never guesses highlights."""
+        width = None if self.out.isatty() else 160
+        return Console(file=self.out, highlight=False, markup=False, emoji=False, width=width)
+
+    def print(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def emit_json(self, data: Any) -> None:
+        json.dump(data, self.out, ensure_ascii=False, indent=2)
+        self.out.write("\n")
+
+
+def parse_id(text: str, what: str) -> int:
+    """A positive whole number id, or a ValidationError naming what was expected."""
+    value = str(text).strip()
+    if not value.isdigit() or int(value) == 0:
+        raise ValidationError(
+            "id",
+            f"{what.capitalize()} id '{value}' is not a number; use the id "
+            f"that `list` shows, e.g. 12.",
+        )
+    return int(value)
+
+
+def add_json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def fmt_date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()

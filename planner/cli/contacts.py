@@ -1,0 +1,222 @@
+"""`planner contacts add|list|show|edit|archive|remove`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+from planner import service
+from planner.cli.common import Context, add_json_flag, parse_id
+from planner.cli.render import contact_json, touch_json
+from planner.domain.enums import Relationship, Tier
+from planner.domain.validation import parse_relationship, parse_tier
+
+_OPTIONS: list[tuple[str, str, dict[str, Any]]] = [
+    ("--company", "company", {"metavar": "TEXT", "help": "company or organisation"}),
+    ("--title", "title", {"metavar": "TEXT", "help": "job title"}),
+    ("--email", "emails", {"metavar": "EMAIL", "action": "append", "help": "email (repeatable)"}),
+    ("--phone", "phones", {"metavar": "PHONE", "action": "append", "help": "phone (repeatable)"}),
+    ("--tier", "tier", {"metavar": "A|B|C", "help": "A (every 14 days), B (30), C (90)"}),
+    (
+        "--relationship",
+        "relationship",
+        {"metavar": "R", "help": "customer, prospect, connector, friend or peer"},
+    ),
+    ("--tag", "tags", {"metavar": "TAG", "action": "append", "help": "tag (repeatable)"}),
+    ("--met-at", "met_at", {"metavar": "TEXT", "help": "where you met"}),
+    ("--referred-by", "referred_by", {"metavar": "ID", "help": "id of who introduced them"}),
+    ("--cadence", "cadence_days", {"metavar": "DAYS", "help": "own cadence; '' = the tier's"}),
+    ("--notes", "notes", {"metavar": "TEXT", "help": "free notes"}),
+    ("--url", "url", {"metavar": "URL", "help": "profile link (LinkedIn, site)"}),
+]
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("contacts", help="add, list, show, edit, archive, remove contacts")
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    add = sub.add_parser("add", help="add a contact and print its id")
+    add.add_argument("--name", required=True, help="the person's name")
+    _contact_options(add)
+    add_json_flag(add)
+    add.set_defaults(handler=cmd_add)
+
+    listing = sub.add_parser("list", help="list contacts (archived ones with --archived)")
+    listing.add_argument("--tier", metavar="A|B|C")
+    listing.add_argument("--relationship", metavar="R")
+    listing.add_argument("--search", metavar="TEXT", default="", help="in name, company, tags")
+    listing.add_argument("--archived", action="store_true", help="include archived contacts")
+    add_json_flag(listing)
+    listing.set_defaults(handler=cmd_list)
+
+    show = sub.add_parser("show", help="one contact with its touches and referrals")
+    show.add_argument("id", metavar="ID")
+    add_json_flag(show)
+    show.set_defaults(handler=cmd_show)
+
+    edit = sub.add_parser("edit", help="change fields (lists given replace the old ones)")
+    edit.add_argument("id", metavar="ID")
+    edit.add_argument("--name")
+    _contact_options(edit)
+    add_json_flag(edit)
+    edit.set_defaults(handler=cmd_edit)
+
+    archive = sub.add_parser("archive", help="archive a contact (hidden, never planned)")
+    archive.add_argument("id", metavar="ID")
+    archive.add_argument("--undo", action="store_true", help="bring an archived contact back")
+    archive.set_defaults(handler=cmd_archive)
+
+    remove = sub.add_parser("remove", help="delete a contact and its touches for good")
+    remove.add_argument("id", metavar="ID")
+    remove.set_defaults(handler=cmd_remove)
+
+
+def _contact_options(parser: argparse.ArgumentParser) -> None:
+    for flag, dest, options in _OPTIONS:
+        parser.add_argument(flag, dest=dest, **options)
+
+
+def _given(args: argparse.Namespace, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
+
+
+def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
+    store = ctx.open_store()
+    fields = _given(args, service.CONTACT_FIELDS)
+    contact = service.add_contact(store, today=ctx.today, **fields)
+    if args.json:
+        ctx.emit_json(contact_json(service.view_contact(store, contact, ctx.today)))
+    else:
+        ctx.print(str(contact.id))
+    return 0
+
+
+def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
+    tier: Tier | None = parse_tier(args.tier) if args.tier else None
+    relationship: Relationship | None = (
+        parse_relationship(args.relationship) if args.relationship else None
+    )
+    store = ctx.open_store()
+    contacts = service.search_contacts(
+        store.contacts.values(),
+        text=args.search,
+        tier=tier,
+        relationship=relationship,
+        include_archived=args.archived,
+    )
+    views = [service.view_contact(store, contact, ctx.today) for contact in contacts]
+    if args.json:
+        ctx.emit_json([contact_json(view) for view in views])
+        return 0
+    if not views:
+        ctx.print(
+            "No contacts match."
+            if store.contacts
+            else "No contacts yet: add one with `planner contacts add --name NAME`."
+        )
+        return 0
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in ("id", "name", "company", "tier", "relationship", "last touch", "due", "warmth"):
+        table.add_column(column, justify="right" if column in ("id", "warmth") else "left")
+    for view in views:
+        contact = view.contact
+        name = Text(contact.name + (" (archived)" if contact.archived else ""))
+        table.add_row(
+            str(contact.id),
+            name,
+            Text(contact.company),
+            contact.tier.value,
+            contact.relationship.value,
+            view.last_touch.isoformat() if view.last_touch else "never",
+            view.due.isoformat(),
+            f"{view.warmth:.2f}",
+        )
+    ctx.console().print(table)
+    return 0
+
+
+def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
+    contact_id = parse_id(args.id, "contact")
+    store = ctx.open_store()
+    contact = store.contact(contact_id)
+    view = service.view_contact(store, contact, ctx.today)
+    touches = store.touches_of(contact_id)
+    referred = service.referrals_of(store, contact_id)
+    if args.json:
+        data = contact_json(view)
+        data["touches"] = [touch_json(touch, contact) for touch in touches]
+        data["referrals"] = [{"id": other.id, "name": other.name} for other in referred]
+        ctx.emit_json(data)
+        return 0
+    lines = [f"{contact.name}  (#{contact.id}, {contact.tier.value} {contact.relationship.value})"]
+    for label, value in (
+        ("Company", contact.company),
+        ("Title", contact.title),
+        ("Emails", ", ".join(contact.emails)),
+        ("Phones", ", ".join(contact.phones)),
+        ("Tags", ", ".join(contact.tags)),
+        ("Met at", contact.met_at),
+        ("URL", contact.url),
+    ):
+        if value:
+            lines.append(f"  {label + ':':<13}{value}")
+    if contact.referred_by is not None:
+        referrer = store.contacts.get(contact.referred_by)
+        lines.append(
+            f"  {'Referred by:':<13}{referrer.name if referrer else '?'} (#{contact.referred_by})"
+        )
+    if referred:
+        names = ", ".join(f"{other.name} (#{other.id})" for other in referred)
+        lines.append(f"  {'Referred:':<13}{names}")
+    last = view.last_touch.isoformat() if view.last_touch else "never"
+    lines.append(
+        f"  {'Cadence:':<13}every {view.cadence} days; last touch {last}, "
+        f"due {view.due.isoformat()}, warmth {view.warmth:.2f}"
+    )
+    if contact.archived:
+        lines.append("  Archived: not planned any more.")
+    if contact.notes:
+        lines.append("  Notes:")
+        lines.extend(f"    {line}" for line in contact.notes.splitlines())
+    lines.append(f"  Touches ({len(touches)}):" if touches else "  No touches yet.")
+    for touch in touches[-20:]:
+        when = touch.date.isoformat() + (f" {touch.start:%H:%M}" if touch.start else "")
+        note = f" — {touch.note}" if touch.note else ""
+        lines.append(
+            f"    {when}  {touch.status.value:<8} {touch.channel.value} "
+            f"({touch.purpose.label}){note}"
+        )
+    ctx.print("\n".join(lines))
+    return 0
+
+
+def cmd_edit(ctx: Context, args: argparse.Namespace) -> int:
+    contact_id = parse_id(args.id, "contact")
+    changes = _given(args, service.CONTACT_FIELDS)
+    store = ctx.open_store()
+    contact = service.edit_contact(store, contact_id, **changes)
+    if args.json:
+        ctx.emit_json(contact_json(service.view_contact(store, contact, ctx.today)))
+    else:
+        ctx.print(f"Saved {contact.name} (#{contact.id}).")
+    return 0
+
+
+def cmd_archive(ctx: Context, args: argparse.Namespace) -> int:
+    contact_id = parse_id(args.id, "contact")
+    contact = service.archive_contact(ctx.open_store(), contact_id, archived=not args.undo)
+    state = "archived" if contact.archived else "back in the network"
+    ctx.print(f"{contact.name} (#{contact.id}) is {state}.")
+    return 0
+
+
+def cmd_remove(ctx: Context, args: argparse.Namespace) -> int:
+    contact_id = parse_id(args.id, "contact")
+    store = ctx.open_store()
+    name = store.contact(contact_id).name
+    removed = service.remove_contact(store, contact_id)
+    ctx.print(f"Removed {name} (#{contact_id}) and {removed} touch(es).")
+    return 0

@@ -1,0 +1,392 @@
+"""What a user can do, as functions over a `Store`: validate the input, change, save.
+
+The command line and the app both call these, so a rule holds the same way everywhere. Every
+function either saves its whole change or raises a `PlannerError` and saves nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from planner.domain.enums import Purpose, Tier, TouchStatus
+from planner.domain.errors import ValidationError
+from planner.domain.model import Contact, ContactHistory, Goal, TimeBlock, Touch, time_of
+from planner.domain.model import minutes_of as minutes_since_midnight
+from planner.domain.rules import (
+    GoalProgress,
+    blocked_minutes,
+    due_date,
+    measure_goal,
+    warmth,
+)
+from planner.domain.validation import (
+    build_block,
+    build_contact,
+    build_goal,
+    clean_text,
+    parse_channel,
+    parse_date,
+    parse_purpose,
+    parse_tier,
+    parse_time,
+)
+from planner.domain.weeks import Week
+from planner.store import Store
+
+NOTE_LIMIT = 10_000
+
+#: Contact fields a form or the command line may set, with the value `build_contact` expects.
+CONTACT_FIELDS = (
+    "name",
+    "company",
+    "title",
+    "emails",
+    "phones",
+    "tier",
+    "relationship",
+    "tags",
+    "met_at",
+    "referred_by",
+    "cadence_days",
+    "notes",
+    "url",
+)
+
+
+# ------------------------------------------------------------------------------------ contacts
+
+
+@dataclass(frozen=True, slots=True)
+class ContactView:
+    """A contact with what its history says today: last touch, due date, warmth."""
+
+    contact: Contact
+    history: ContactHistory
+    cadence: int
+    due: date
+    warmth: float
+
+    @property
+    def last_touch(self) -> date | None:
+        return self.history.last_done
+
+    def overdue_days(self, today: date) -> int:
+        return (today - self.due).days
+
+
+def view_contact(store: Store, contact: Contact, today: date) -> ContactView:
+    history = store.history(contact.id)
+    cadence = contact.cadence(store.settings)
+    return ContactView(
+        contact=contact,
+        history=history,
+        cadence=cadence,
+        due=due_date(contact, history.last_done, store.settings),
+        warmth=warmth(history.last_done, today, cadence),
+    )
+
+
+def _contact_fields(contact: Contact) -> dict[str, Any]:
+    return {name: getattr(contact, name) for name in CONTACT_FIELDS} | {
+        "archived": contact.archived
+    }
+
+
+def _referrer(value: object) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if not text.isdigit():
+        raise ValidationError("referred_by", f"Referred by '{text}' is not a contact id.")
+    return int(text)
+
+
+def add_contact(store: Store, *, today: date, **fields: Any) -> Contact:
+    """Add a contact from raw input (see CONTACT_FIELDS); tier C prospect unless given."""
+    unknown = set(fields) - set(CONTACT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown contact fields: {sorted(unknown)}")
+    fields["referred_by"] = _referrer(fields.get("referred_by"))
+    with store.transaction() as tx:
+        contact = build_contact(
+            id=tx.new_contact_id(), added=today, known_ids=store.contacts, **fields
+        )
+        return tx.put_contact(contact)
+
+
+def edit_contact(store: Store, contact_id: int, **changes: Any) -> Contact:
+    """Change some fields of a contact; every field is checked again."""
+    unknown = set(changes) - set(CONTACT_FIELDS) - {"archived"}
+    if unknown:
+        raise TypeError(f"unknown contact fields: {sorted(unknown)}")
+    if "referred_by" in changes:
+        changes["referred_by"] = _referrer(changes["referred_by"])
+    with store.transaction() as tx:
+        current = store.contact(contact_id)
+        fields = _contact_fields(current) | changes
+        contact = build_contact(
+            id=contact_id, added=current.added, known_ids=store.contacts, **fields
+        )
+        return tx.put_contact(contact)
+
+
+def set_tier(store: Store, contact_id: int, tier: object) -> Contact:
+    with store.transaction() as tx:
+        return tx.put_contact(store.contact(contact_id).but(tier=parse_tier(tier)))
+
+
+def archive_contact(store: Store, contact_id: int, archived: bool = True) -> Contact:
+    with store.transaction() as tx:
+        return tx.put_contact(store.contact(contact_id).but(archived=archived))
+
+
+def remove_contact(store: Store, contact_id: int) -> int:
+    """Delete a contact and its touches; contacts it referred keep no link. Returns the number
+    of touches removed with it."""
+    with store.transaction() as tx:
+        store.contact(contact_id)
+        touches = store.touches_of(contact_id)
+        for touch in touches:
+            tx.delete_touch(touch.id)
+        for other in list(store.contacts.values()):
+            if other.referred_by == contact_id:
+                tx.put_contact(other.but(referred_by=None))
+        tx.delete_contact(contact_id)
+        return len(touches)
+
+
+def referrals_of(store: Store, contact_id: int) -> list[Contact]:
+    """Contacts this one introduced (their `referred_by` points here)."""
+    return sorted(
+        (other for other in store.contacts.values() if other.referred_by == contact_id),
+        key=lambda other: (other.name.casefold(), other.id),
+    )
+
+
+def search_contacts(
+    contacts: Iterable[Contact],
+    *,
+    text: str = "",
+    tier: Tier | None = None,
+    relationship: object = None,
+    include_archived: bool = False,
+) -> list[Contact]:
+    """Contacts matching every given filter, by name. `text` looks in name, company and tags."""
+    needle = text.casefold().strip()
+    found = []
+    for contact in contacts:
+        if contact.archived and not include_archived:
+            continue
+        if tier is not None and contact.tier is not tier:
+            continue
+        if relationship is not None and contact.relationship != relationship:
+            continue
+        if needle and needle not in haystack(contact):
+            continue
+        found.append(contact)
+    return sorted(found, key=lambda contact: (contact.name.casefold(), contact.id))
+
+
+def haystack(contact: Contact) -> str:
+    """The text a search looks in: name, company and tags, case-folded."""
+    return " ".join((contact.name, contact.company, *contact.tags)).casefold()
+
+
+# ------------------------------------------------------------------------------------- blocks
+
+
+def add_block(store: Store, **fields: Any) -> TimeBlock:
+    with store.transaction() as tx:
+        block = build_block(id=tx.new_block_id(), others=store.blocks.values(), **fields)
+        return tx.put_block(block)
+
+
+def edit_block(store: Store, block_id: int, **changes: Any) -> TimeBlock:
+    """Change a block; giving `day` makes it weekly, giving `date` makes it a one-off."""
+    with store.transaction() as tx:
+        current = store.block(block_id)
+        fields: dict[str, Any] = {
+            "kind": current.kind,
+            "start": current.start,
+            "end": current.end,
+            "day": current.day,
+            "date": current.date,
+            "label": current.label,
+        }
+        if changes.get("day") not in (None, ""):
+            fields["date"] = None
+        if changes.get("date") not in (None, ""):
+            fields["day"] = None
+        fields.update({key: value for key, value in changes.items() if value is not None})
+        block = build_block(id=block_id, others=store.blocks.values(), **fields)
+        return tx.put_block(block)
+
+
+def remove_block(store: Store, block_id: int) -> None:
+    with store.transaction() as tx:
+        tx.delete_block(block_id)
+
+
+def blocks_in_week(store: Store, week: Week) -> list[TimeBlock]:
+    """Weekly blocks plus the one-off blocks dated in `week`, by weekday and start."""
+    found = [block for block in store.blocks.values() if block.occurrences(week)]
+    return sorted(found, key=lambda block: (block.weekday.number, block.start, block.id))
+
+
+# -------------------------------------------------------------------------------------- goals
+
+
+def add_goal(store: Store, **fields: Any) -> Goal:
+    with store.transaction() as tx:
+        return tx.put_goal(build_goal(id=tx.new_goal_id(), **fields))
+
+
+def edit_goal(store: Store, goal_id: int, **changes: Any) -> Goal:
+    with store.transaction() as tx:
+        current = store.goal(goal_id)
+        fields: dict[str, Any] = {
+            "metric": current.metric,
+            "target": f"{current.target:g}",
+            "tier": current.tier,
+        }
+        fields.update({key: value for key, value in changes.items() if value is not None})
+        if (
+            "metric" in changes
+            and "tier" not in changes
+            and not build_goal(
+                id=goal_id, metric=fields["metric"], target=fields["target"]
+            ).metric.takes_tier
+        ):
+            fields["tier"] = None
+        return tx.put_goal(build_goal(id=goal_id, **fields))
+
+
+def remove_goal(store: Store, goal_id: int) -> None:
+    with store.transaction() as tx:
+        tx.delete_goal(goal_id)
+
+
+def goal_progress(store: Store, goal: Goal, week: Week, *, projected: bool = False) -> GoalProgress:
+    """How far `goal` is in `week` (done touches; with `projected`, planned ones too)."""
+    return measure_goal(
+        goal,
+        touches=store.week_touches(week),
+        blocked=blocked_minutes(store.blocks.values(), week),
+        tiers=_tiers(store.contacts),
+        new_contacts=store.contacts_added_between(week.monday, week.sunday),
+        settings=store.settings,
+        projected=projected,
+    )
+
+
+def _tiers(contacts: Mapping[int, Contact]) -> dict[int, Tier]:
+    return {contact_id: contact.tier for contact_id, contact in contacts.items()}
+
+
+# ------------------------------------------------------------------------------------ touches
+
+
+def log_touch(
+    store: Store,
+    contact_id: int,
+    *,
+    channel: object,
+    purpose: object,
+    day: object,
+    start: object = None,
+    note: object = "",
+    follow_up: bool = False,
+) -> Touch:
+    """Record a touch that happened (met someone, had a call): done, and kept on re-plan."""
+    parsed_channel = parse_channel(channel)
+    parsed_purpose = parse_purpose(purpose)
+    when = parse_date(day)
+    begin = None if start in (None, "") else parse_time(start, "time", "Time")
+    end = None
+    if begin is not None:
+        finish = minutes_since_midnight(begin) + store.settings.minutes_for(parsed_channel)
+        end = time_of(min(finish, 23 * 60 + 59))
+    text = clean_text(note, "note", "Note", NOTE_LIMIT, multiline=True)
+    with store.transaction() as tx:
+        contact = store.contact(contact_id)
+        if purpose_refused(contact, parsed_purpose):
+            raise ValidationError(
+                "purpose",
+                f"{contact.name} is marked as a friend: friends get no "
+                f"{parsed_purpose.label} touches. Log it as networking instead.",
+            )
+        touch = Touch(
+            id=tx.new_touch_id(),
+            contact_id=contact.id,
+            purpose=parsed_purpose,
+            channel=parsed_channel,
+            date=when,
+            status=TouchStatus.DONE,
+            start=begin,
+            end=end,
+            manual=True,
+            follow_up=follow_up,
+            note=text,
+            reason="Logged by hand",
+        )
+        return tx.put_touch(touch)
+
+
+def purpose_refused(contact: Contact, purpose: object) -> bool:
+    """Friends are never soft-sold: no prospecting, value or referral-ask touches."""
+    return contact.is_friend and purpose in (
+        Purpose.PROSPECTING,
+        Purpose.VALUE,
+        Purpose.REFERRAL_ASK,
+    )
+
+
+def _update_touch(store: Store, touch_id: int, **changes: Any) -> Touch:
+    with store.transaction() as tx:
+        return tx.put_touch(store.touch(touch_id).but(**changes))
+
+
+def mark_done(
+    store: Store, touch_id: int, *, note: object = None, follow_up: bool = False
+) -> Touch:
+    changes: dict[str, Any] = {"status": TouchStatus.DONE, "follow_up": follow_up}
+    if note is not None:
+        changes["note"] = clean_text(note, "note", "Note", NOTE_LIMIT, multiline=True)
+    return _update_touch(store, touch_id, **changes)
+
+
+def toggle_done(store: Store, touch_id: int) -> Touch:
+    """Done becomes planned again (and loses its follow-up mark); anything else becomes done."""
+    touch = store.touch(touch_id)
+    if touch.status is TouchStatus.DONE:
+        return _update_touch(store, touch_id, status=TouchStatus.PLANNED, follow_up=False)
+    return _update_touch(store, touch_id, status=TouchStatus.DONE)
+
+
+def skip(store: Store, touch_id: int) -> Touch:
+    """Skip toggles: a skipped touch becomes planned again."""
+    touch = store.touch(touch_id)
+    status = TouchStatus.PLANNED if touch.status is TouchStatus.SKIPPED else TouchStatus.SKIPPED
+    return _update_touch(store, touch_id, status=status)
+
+
+def toggle_pin(store: Store, touch_id: int) -> Touch:
+    return _update_touch(store, touch_id, pinned=not store.touch(touch_id).pinned)
+
+
+def set_note(store: Store, touch_id: int, note: object) -> Touch:
+    return _update_touch(
+        store, touch_id, note=clean_text(note, "note", "Note", NOTE_LIMIT, multiline=True)
+    )
+
+
+def now_from(today: date | None) -> datetime:
+    """`--today D` means the start of that day; without it, now."""
+    if today is None:
+        return datetime.now().replace(second=0, microsecond=0)
+    return datetime.combine(today, time())

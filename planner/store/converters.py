@@ -1,0 +1,255 @@
+"""Documents on disk <-> domain values. The only place that knows the stored shapes.
+
+Dates are ISO strings and times `HH:MM` on disk; empty optional fields are left out to keep
+large networks small. Reading a document that does not have the expected shape raises
+`DocumentError`, which the store reports as a damaged file.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from planner.domain.enums import (
+    BlockKind,
+    Channel,
+    GoalMetric,
+    Purpose,
+    Relationship,
+    Tier,
+    TouchStatus,
+    Weekday,
+)
+from planner.domain.model import (
+    DEFAULT_CADENCE_DAYS,
+    DEFAULT_CHANNEL_MINUTES,
+    Contact,
+    Goal,
+    Settings,
+    TimeBlock,
+    Touch,
+)
+
+Doc = dict[str, Any]
+
+
+class DocumentError(ValueError):
+    """A stored document is missing a field or holds a value of the wrong kind."""
+
+    def __init__(self, table: str, doc_id: object, detail: str) -> None:
+        super().__init__(f"{table} document {doc_id}: {detail}")
+
+
+def _time(text: str | None) -> time | None:
+    return None if text is None else time.fromisoformat(text)
+
+
+def _hhmm(moment: time | None) -> str | None:
+    return None if moment is None else f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def _set(doc: Doc, key: str, value: Any) -> None:
+    """Store `value` unless it is empty (None, "", (), False)."""
+    if value:
+        doc[key] = value
+
+
+def contact_to_doc(contact: Contact) -> Doc:
+    doc: Doc = {
+        "name": contact.name,
+        "added": contact.added.isoformat(),
+        "tier": contact.tier.value,
+        "relationship": contact.relationship.value,
+    }
+    _set(doc, "company", contact.company)
+    _set(doc, "title", contact.title)
+    _set(doc, "emails", list(contact.emails))
+    _set(doc, "phones", list(contact.phones))
+    _set(doc, "tags", list(contact.tags))
+    _set(doc, "met_at", contact.met_at)
+    if contact.referred_by is not None:
+        doc["referred_by"] = contact.referred_by
+    if contact.cadence_days is not None:
+        doc["cadence_days"] = contact.cadence_days
+    _set(doc, "notes", contact.notes)
+    _set(doc, "archived", contact.archived)
+    _set(doc, "url", contact.url)
+    return doc
+
+
+def contact_from_doc(doc_id: int, doc: Doc) -> Contact:
+    try:
+        return Contact(
+            id=doc_id,
+            name=_str(doc["name"]),
+            added=date.fromisoformat(doc["added"]),
+            company=_str(doc.get("company", "")),
+            title=_str(doc.get("title", "")),
+            emails=_strings(doc.get("emails", ())),
+            phones=_strings(doc.get("phones", ())),
+            tier=Tier(doc["tier"]),
+            relationship=Relationship(doc["relationship"]),
+            tags=_strings(doc.get("tags", ())),
+            met_at=_str(doc.get("met_at", "")),
+            referred_by=_optional_int(doc.get("referred_by")),
+            cadence_days=_optional_int(doc.get("cadence_days")),
+            notes=_str(doc.get("notes", "")),
+            archived=doc.get("archived", False) is True,
+            url=_str(doc.get("url", "")),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise DocumentError("contacts", doc_id, _detail(error)) from None
+
+
+def touch_to_doc(touch: Touch) -> Doc:
+    doc: Doc = {
+        "contact_id": touch.contact_id,
+        "purpose": touch.purpose.value,
+        "channel": touch.channel.value,
+        "date": touch.date.isoformat(),
+        "status": touch.status.value,
+    }
+    if touch.start is not None:
+        doc["start"] = _hhmm(touch.start)
+    if touch.end is not None:
+        doc["end"] = _hhmm(touch.end)
+    if touch.block_id is not None:
+        doc["block_id"] = touch.block_id
+    _set(doc, "reason", touch.reason)
+    _set(doc, "carried_over", touch.carried_over)
+    _set(doc, "pinned", touch.pinned)
+    _set(doc, "manual", touch.manual)
+    _set(doc, "follow_up", touch.follow_up)
+    _set(doc, "note", touch.note)
+    if touch.origin_id is not None:
+        doc["origin_id"] = touch.origin_id
+    return doc
+
+
+def touch_from_doc(doc_id: int, doc: Doc) -> Touch:
+    try:
+        return Touch(
+            id=doc_id,
+            contact_id=_int(doc["contact_id"]),
+            purpose=Purpose(doc["purpose"]),
+            channel=Channel(doc["channel"]),
+            date=date.fromisoformat(doc["date"]),
+            status=TouchStatus(doc["status"]),
+            start=_time(doc.get("start")),
+            end=_time(doc.get("end")),
+            block_id=_optional_int(doc.get("block_id")),
+            reason=_str(doc.get("reason", "")),
+            carried_over=doc.get("carried_over", False) is True,
+            pinned=doc.get("pinned", False) is True,
+            manual=doc.get("manual", False) is True,
+            follow_up=doc.get("follow_up", False) is True,
+            note=_str(doc.get("note", "")),
+            origin_id=_optional_int(doc.get("origin_id")),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise DocumentError("touches", doc_id, _detail(error)) from None
+
+
+def block_to_doc(block: TimeBlock) -> Doc:
+    doc: Doc = {"kind": block.kind.value, "start": _hhmm(block.start), "end": _hhmm(block.end)}
+    if block.day is not None:
+        doc["day"] = block.day.value
+    if block.date is not None:
+        doc["date"] = block.date.isoformat()
+    _set(doc, "label", block.label)
+    return doc
+
+
+def block_from_doc(doc_id: int, doc: Doc) -> TimeBlock:
+    try:
+        block = TimeBlock(
+            id=doc_id,
+            kind=BlockKind(doc["kind"]),
+            start=time.fromisoformat(doc["start"]),
+            end=time.fromisoformat(doc["end"]),
+            day=Weekday(doc["day"]) if "day" in doc else None,
+            date=date.fromisoformat(doc["date"]) if "date" in doc else None,
+            label=_str(doc.get("label", "")),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise DocumentError("blocks", doc_id, _detail(error)) from None
+    if (block.day is None) == (block.date is None):
+        raise DocumentError("blocks", doc_id, "needs exactly one of 'day' and 'date'")
+    return block
+
+
+def goal_to_doc(goal: Goal) -> Doc:
+    doc: Doc = {"metric": goal.metric.value, "target": goal.target}
+    if goal.tier is not None:
+        doc["tier"] = goal.tier.value
+    return doc
+
+
+def goal_from_doc(doc_id: int, doc: Doc) -> Goal:
+    try:
+        target = doc["target"]
+        if isinstance(target, bool) or not isinstance(target, int | float):
+            raise TypeError("'target' is not a number")
+        return Goal(
+            id=doc_id,
+            metric=GoalMetric(doc["metric"]),
+            target=float(target),
+            tier=Tier(doc["tier"]) if doc.get("tier") else None,
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise DocumentError("goals", doc_id, _detail(error)) from None
+
+
+def settings_to_doc(settings: Settings) -> Doc:
+    return {
+        "cadence_days": {tier.value: days for tier, days in settings.cadence_days.items()},
+        "channel_minutes": {
+            channel.value: minutes for channel, minutes in settings.channel_minutes.items()
+        },
+        "referral_interval_days": settings.referral_interval_days,
+        "cold_below": settings.cold_below,
+    }
+
+
+def settings_from_doc(doc: Doc) -> Settings:
+    try:
+        cadences = dict(DEFAULT_CADENCE_DAYS)
+        cadences.update({Tier(k): _int(v) for k, v in doc.get("cadence_days", {}).items()})
+        minutes = dict(DEFAULT_CHANNEL_MINUTES)
+        minutes.update({Channel(k): _int(v) for k, v in doc.get("channel_minutes", {}).items()})
+        return Settings(
+            cadence_days=cadences,
+            channel_minutes=minutes,
+            referral_interval_days=_int(doc.get("referral_interval_days", 90)),
+            cold_below=float(doc.get("cold_below", 0.25)),
+        )
+    except (AttributeError, TypeError, ValueError) as error:
+        raise DocumentError("settings", 1, _detail(error)) from None
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, found {value!r:.40}")
+    return value
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected a whole number, found {value!r:.40}")
+    return value
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else _int(value)
+
+
+def _strings(values: Any) -> tuple[str, ...]:
+    if not isinstance(values, list | tuple):
+        raise TypeError(f"expected a list, found {values!r:.40}")
+    return tuple(_str(value) for value in values)
+
+
+def _detail(error: Exception) -> str:
+    if isinstance(error, KeyError):
+        return f"missing field {error}"
+    return str(error)

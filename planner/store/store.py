@@ -1,0 +1,789 @@
+"""The database: a small root file plus parts, read whole, written atomically, one writer at a time.
+
+Layout beside the root file `planner.json`:
+
+    planner.json            TinyDB root: meta (schema, generation, part map, next ids),
+                            settings, blocks, goals
+    planner.parts/          TinyDB parts: contacts in runs of 1,000 ids, touches by month,
+                            each named `<part>.<generation>.json` and never rewritten in place
+    planner.json.lock       the write lock
+    backups/                a whole copy of the database before the first write of each day
+
+A commit writes the changed parts under new names, then replaces the root in one atomic step:
+that rename is the moment the change exists. A crash before it leaves the old root pointing at
+the old parts, which are still there; files that a crash orphaned are removed at the next start.
+A check-off therefore rewrites one month of touches and the small root, never the whole history.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import filelock
+
+from planner.domain.enums import Purpose, TouchStatus
+from planner.domain.errors import NotFoundError, PlannerError
+from planner.domain.model import Contact, ContactHistory, Goal, Settings, TimeBlock, Touch
+from planner.domain.weeks import Week
+from planner.store import converters
+from planner.store.errors import (
+    DamagedDatabase,
+    LockTimeout,
+    ReadOnlyDatabase,
+    StoreError,
+    WriteFailed,
+)
+from planner.store.files import (
+    JSONDecodeError,
+    atomic_write,
+    encode,
+    fsync_dir,
+    remove_temp_files,
+)
+from planner.store.migrations import CURRENT_SCHEMA, Tables, migrate, schema_of
+from planner.store.storage import FileShapeError, read_tables, write_database
+
+CONTACTS_PER_PART = 1000
+BACKUPS_KEPT = 10
+LOCK_TIMEOUT = 10.0
+
+_ROOT_TABLES = ("settings", "blocks", "goals")
+_PART_TABLES = ("contacts", "touches")
+_PART_FILE = re.compile(r"^(contacts-\d{4}|touches-\d{4}-\d{2})\.\d+\.json$")
+_LIVE = frozenset({TouchStatus.PLANNED, TouchStatus.MISSED})
+
+
+def contact_part(contact_id: int) -> str:
+    return f"contacts-{contact_id // CONTACTS_PER_PART:04d}"
+
+
+def touch_part(day: date) -> str:
+    return f"touches-{day.year:04d}-{day.month:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class DatabasePaths:
+    """Where the root file's companions live: all beside it, in the same folder."""
+
+    root: Path
+
+    @property
+    def folder(self) -> Path:
+        return self.root.parent
+
+    @property
+    def parts(self) -> Path:
+        return self.folder / f"{self.root.stem}.parts"
+
+    @property
+    def lock(self) -> Path:
+        return self.folder / f"{self.root.name}.lock"
+
+    @property
+    def backups(self) -> Path:
+        return self.folder / "backups"
+
+    def backup_name(self, moment: datetime) -> str:
+        return f"{self.root.stem}-{moment:%Y%m%d-%H%M%S}.json"
+
+    def list_backups(self) -> list[Path]:
+        """This database's backups, newest first."""
+        pattern = re.compile(rf"^{re.escape(self.root.stem)}-\d{{8}}-\d{{6}}(-\d+)?\.json$")
+        if not self.backups.is_dir():
+            return []
+        found = [entry for entry in self.backups.iterdir() if pattern.match(entry.name)]
+        return sorted(found, key=lambda entry: entry.name, reverse=True)
+
+
+_Signature = tuple[int, int, int]
+
+
+def _signature(path: Path) -> _Signature | None:
+    """Changes whenever the file is replaced (new inode) or rewritten."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+class _PartVanished(Exception):
+    """A part disappeared while reading: another process committed meanwhile."""
+
+
+class Store:
+    """The planner's data, in memory, backed by the database files.
+
+    Read freely; change only inside `with store.transaction() as tx:`, which takes the lock,
+    re-reads whatever another process saved meanwhile, and commits atomically at the end (or
+    leaves disk and memory as they were if anything fails).
+    """
+
+    _signature: _Signature | None
+    _newer_reason: str | None
+    _rewrite_all: bool
+    _generation: int
+    _part_files: dict[str, str]
+    _settings: Settings
+    _contacts: dict[int, Contact]
+    _touches: dict[int, Touch]
+    _blocks: dict[int, TimeBlock]
+    _goals: dict[int, Goal]
+    _next_id: dict[str, int]
+    _members: dict[str, set[int]]
+    _by_contact: dict[int, set[int]]
+    _copies: dict[int, set[int]]
+    _live: set[int]
+    _follow_ups: set[int]
+    _history: dict[int, ContactHistory]
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        read_only: bool = False,
+        lock_timeout: float = LOCK_TIMEOUT,
+        clock: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        self.paths = DatabasePaths(Path(path).expanduser().absolute())
+        self.lock_timeout = lock_timeout
+        self._forced_read_only = "it was opened read-only" if read_only else None
+        self._clock = clock
+        self._lock = filelock.FileLock(str(self.paths.lock), timeout=lock_timeout)
+        self._transaction: Transaction | None = None
+        self._clear()
+
+    @classmethod
+    def open(cls, path: Path | str, **options: Any) -> Store:
+        """Open (and read) the database at `path`; a missing file is an empty database."""
+        store = cls(path, **options)
+        store.load()
+        store.tidy()
+        return store
+
+    @property
+    def path(self) -> Path:
+        return self.paths.root
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why changes are refused, or None when they are allowed."""
+        return self._forced_read_only or self._newer_reason
+
+    @property
+    def exists(self) -> bool:
+        """True once the database has been written at least once."""
+        return self._signature is not None
+
+    # ----------------------------------------------------------------------------- reading
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    @property
+    def contacts(self) -> Mapping[int, Contact]:
+        return MappingProxyType(self._contacts)
+
+    @property
+    def blocks(self) -> Mapping[int, TimeBlock]:
+        return MappingProxyType(self._blocks)
+
+    @property
+    def goals(self) -> Mapping[int, Goal]:
+        return MappingProxyType(self._goals)
+
+    @property
+    def touch_count(self) -> int:
+        return len(self._touches)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self._contacts or self._touches or self._blocks or self._goals)
+
+    def contact(self, contact_id: int) -> Contact:
+        try:
+            return self._contacts[contact_id]
+        except KeyError:
+            raise NotFoundError("contact", contact_id) from None
+
+    def touch(self, touch_id: int) -> Touch:
+        try:
+            return self._touches[touch_id]
+        except KeyError:
+            raise NotFoundError("touch", touch_id) from None
+
+    def block(self, block_id: int) -> TimeBlock:
+        try:
+            return self._blocks[block_id]
+        except KeyError:
+            raise NotFoundError("time block", block_id) from None
+
+    def goal(self, goal_id: int) -> Goal:
+        try:
+            return self._goals[goal_id]
+        except KeyError:
+            raise NotFoundError("goal", goal_id) from None
+
+    def touches_between(self, first: date, last: date) -> list[Touch]:
+        """Touches dated `first` to `last` inclusive, in agenda order."""
+        found: list[Touch] = []
+        month = date(first.year, first.month, 1)
+        while month <= last:
+            for touch_id in self._members.get(touch_part(month), ()):
+                touch = self._touches[touch_id]
+                if first <= touch.date <= last:
+                    found.append(touch)
+            month = (month + timedelta(days=32)).replace(day=1)
+        return sorted(found, key=agenda_order)
+
+    def week_touches(self, week: Week) -> list[Touch]:
+        return self.touches_between(week.monday, week.sunday)
+
+    def touches_of(self, contact_id: int) -> list[Touch]:
+        """Every touch with one contact, oldest first."""
+        touches = [self._touches[touch_id] for touch_id in self._by_contact.get(contact_id, ())]
+        return sorted(touches, key=agenda_order)
+
+    def all_touches(self) -> Iterable[Touch]:
+        return self._touches.values()
+
+    def history(self, contact_id: int) -> ContactHistory:
+        """Last done touch, last done referral ask and count of done touches of a contact."""
+        cached = self._history.get(contact_id)
+        if cached is None:
+            cached = self._history[contact_id] = _summarise(
+                self._touches[touch_id] for touch_id in self._by_contact.get(contact_id, ())
+            )
+        return cached
+
+    def histories(self) -> dict[int, ContactHistory]:
+        return {contact_id: self.history(contact_id) for contact_id in self._contacts}
+
+    def carry_sources(self, before: date) -> list[Touch]:
+        """Touches dated before `before` still unresolved: planned (so about to be missed), or
+        missed with no carried copy (or whose copy was removed) — offered again, never dropped."""
+        sources = []
+        for touch_id in self._live:
+            touch = self._touches[touch_id]
+            if touch.date >= before:
+                continue
+            if touch.status is TouchStatus.PLANNED or not self._copies.get(touch_id):
+                sources.append(touch)
+        return sorted(sources, key=agenda_order)
+
+    def follow_up_sources(self) -> list[Touch]:
+        """Done touches marked for follow-up that have no follow-up touch yet."""
+        return sorted(
+            (
+                self._touches[touch_id]
+                for touch_id in self._follow_ups
+                if not self._copies.get(touch_id)
+            ),
+            key=agenda_order,
+        )
+
+    def copies_of(self, touch_id: int) -> list[Touch]:
+        """Touches carried over from, or following up on, `touch_id`."""
+        return sorted((self._touches[i] for i in self._copies.get(touch_id, ())), key=agenda_order)
+
+    def contacts_added_between(self, first: date, last: date) -> int:
+        return sum(1 for contact in self._contacts.values() if first <= contact.added <= last)
+
+    # ----------------------------------------------------------------------------- writing
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Lock, refresh, change, commit. On any error nothing is saved and memory is restored."""
+        if self._transaction is not None:
+            raise RuntimeError("a transaction is already open on this store")
+        self._check_writable()
+        try:
+            self.paths.folder.mkdir(parents=True, exist_ok=True)
+            self._lock.acquire(timeout=self.lock_timeout)
+        except filelock.Timeout:
+            raise LockTimeout(self.path, self.lock_timeout) from None
+        except OSError as error:
+            raise WriteFailed(self.paths.lock, error) from error
+        try:
+            if _signature(self.path) != self._signature:
+                self.load()
+            self._check_writable()
+            transaction = self._transaction = Transaction(self)
+            try:
+                yield transaction
+                if transaction.changed:
+                    self._commit(transaction)
+            except BaseException:
+                transaction.rollback()
+                raise
+            finally:
+                self._transaction = None
+        finally:
+            self._lock.release()
+
+    def refresh(self) -> bool:
+        """Re-read the database if another process saved it; True when something changed."""
+        if _signature(self.path) == self._signature:
+            return False
+        self.load()
+        return True
+
+    def _check_writable(self) -> None:
+        reason = self.read_only_reason
+        if reason is not None:
+            raise ReadOnlyDatabase(f"{self.path} is open read-only: {reason}. Nothing was saved.")
+
+    def _commit(self, transaction: Transaction) -> None:
+        paths = self.paths
+        generation = self._generation + 1
+        dirty = set(transaction.dirty)
+        if self._rewrite_all:
+            dirty |= set(self._members) | set(self._part_files)
+        files = dict(self._part_files)
+        written: list[Path] = []
+        try:
+            paths.folder.mkdir(parents=True, exist_ok=True)
+            self._back_up(force=self._rewrite_all and self._signature is not None)
+            if dirty:
+                paths.parts.mkdir(exist_ok=True)
+            try:
+                for key in sorted(dirty):
+                    ids = self._members.get(key)
+                    if not ids:
+                        files.pop(key, None)
+                        continue
+                    target = paths.parts / f"{key}.{generation}.json"
+                    write_database(
+                        target, {key.split("-")[0]: self._documents(key, ids)}, sync_dir=False
+                    )
+                    written.append(target)
+                    files[key] = target.name
+                if written:
+                    fsync_dir(paths.parts)
+                write_database(paths.root, self._root_tables(generation, files), sync_dir=True)
+            except BaseException:
+                for target in written:
+                    _unlink(target)
+                raise
+        except OSError as error:
+            raise WriteFailed(self.path, error) from error
+        superseded = set(self._part_files.values()) - set(files.values())
+        for name in superseded:
+            _unlink(paths.parts / name)
+        self._part_files = files
+        self._generation = generation
+        self._rewrite_all = False
+        self._signature = _signature(self.path)
+
+    def _documents(self, key: str, ids: Iterable[int]) -> Iterator[tuple[int, dict[str, Any]]]:
+        if key.startswith("contacts"):
+            for contact_id in sorted(ids):
+                yield contact_id, converters.contact_to_doc(self._contacts[contact_id])
+        else:
+            for touch_id in sorted(ids):
+                yield touch_id, converters.touch_to_doc(self._touches[touch_id])
+
+    def _root_tables(
+        self, generation: int, files: Mapping[str, str]
+    ) -> dict[str, list[tuple[int, dict[str, Any]]]]:
+        meta = {
+            "schema": CURRENT_SCHEMA,
+            "generation": generation,
+            "next_id": dict(self._next_id),
+            "parts": dict(sorted(files.items())),
+        }
+        return {
+            "meta": [(1, meta)],
+            "settings": [(1, converters.settings_to_doc(self._settings))],
+            "blocks": [(i, converters.block_to_doc(b)) for i, b in sorted(self._blocks.items())],
+            "goals": [(i, converters.goal_to_doc(g)) for i, g in sorted(self._goals.items())],
+        }
+
+    # ----------------------------------------------------------------------------- backups
+
+    def backups(self) -> list[Path]:
+        """Backups of this database, newest first."""
+        return self.paths.list_backups()
+
+    def _back_up(self, *, force: bool = False) -> Path | None:
+        """Before the first write of each day (and before a migration), copy the database as it
+        is on disk into one self-contained file in `backups/`; keep the newest ten."""
+        if self._signature is None:
+            return None
+        now = self._clock()
+        existing = self.backups()
+        today = f"{self.path.stem}-{now:%Y%m%d}-"
+        if not force and any(entry.name.startswith(today) for entry in existing):
+            return None
+        _, data = _read_disk(self.paths)
+        meta = data.setdefault("meta", {}).setdefault("1", {})
+        meta.pop("parts", None)
+        self.paths.backups.mkdir(exist_ok=True)
+        name = self.paths.backup_name(now)
+        target = self.paths.backups / name
+        counter = 1
+        while target.exists():
+            target = target.with_name(f"{name.removesuffix('.json')}-{counter}.json")
+            counter += 1
+        atomic_write(target, encode(data))
+        for old in self.backups()[BACKUPS_KEPT:]:
+            _unlink(old)
+        return target
+
+    # ----------------------------------------------------------------------------- loading
+
+    def load(self) -> None:
+        """(Re-)read everything from disk."""
+        for _ in range(20):
+            try:
+                signature, data = _read_disk(self.paths)
+            except _PartVanished:
+                continue
+            except (JSONDecodeError, FileShapeError, _Damage) as error:
+                raise DamagedDatabase(self.path, str(error), self._newest_backup()) from None
+            except OSError as error:
+                raise StoreError(
+                    f"Could not read {self.path}: {error.strerror or error}."
+                ) from error
+            self._install(signature, data)
+            return
+        raise StoreError(f"{self.path} kept changing while being read; try again.")
+
+    def _newest_backup(self) -> Path | None:
+        backups = self.backups()
+        return backups[0] if backups else None
+
+    def _install(self, signature: _Signature | None, data: Tables) -> None:
+        self._clear()
+        self._signature = signature
+        if signature is None:
+            return
+        try:
+            version = schema_of(data)
+        except ValueError as error:
+            raise DamagedDatabase(self.path, str(error), self._newest_backup()) from None
+        if version > CURRENT_SCHEMA:
+            self._newer_reason = (
+                f"it was written by a newer planner (schema {version}; this one knows up to "
+                f"{CURRENT_SCHEMA}), so it is never rewritten here; update planner to change it"
+            )
+        elif version < CURRENT_SCHEMA:
+            data = migrate(data)
+            self._rewrite_all = True
+        meta = data.get("meta", {}).get("1", {})
+        try:
+            self._build(data, meta)
+        except (converters.DocumentError, ValueError, TypeError, AttributeError) as error:
+            self._clear()
+            if version > CURRENT_SCHEMA:
+                raise StoreError(
+                    f"{self.path} was written by a newer planner (schema {version}) and this "
+                    "version cannot read it; update planner. The file was not changed."
+                ) from None
+            raise DamagedDatabase(self.path, str(error), self._newest_backup()) from None
+        self._signature = signature
+
+    def _build(self, data: Tables, meta: dict[str, Any]) -> None:
+        parts = meta.get("parts", {})
+        self._part_files = {str(key): str(name) for key, name in parts.items()}
+        self._generation = int(meta.get("generation", 0))
+        if any(data.get(name) for name in _PART_TABLES) and not parts:
+            self._rewrite_all = True  # a bundle (backup) or an old single file: split it up
+        settings_doc = data.get("settings", {}).get("1")
+        if settings_doc is not None:
+            self._settings = converters.settings_from_doc(settings_doc)
+        for key, doc in data.get("blocks", {}).items():
+            block = converters.block_from_doc(int(key), doc)
+            self._blocks[block.id] = block
+        for key, doc in data.get("goals", {}).items():
+            goal = converters.goal_from_doc(int(key), doc)
+            self._goals[goal.id] = goal
+        for key, doc in data.get("contacts", {}).items():
+            self._set_contact(int(key), converters.contact_from_doc(int(key), doc))
+        for key, doc in data.get("touches", {}).items():
+            self._set_touch(int(key), converters.touch_from_doc(int(key), doc))
+        stored_next = meta.get("next_id", {})
+        for table, found in (
+            ("contacts", self._contacts),
+            ("touches", self._touches),
+            ("blocks", self._blocks),
+            ("goals", self._goals),
+        ):
+            self._next_id[table] = max(int(stored_next.get(table, 1)), max(found, default=0) + 1)
+
+    def _clear(self) -> None:
+        self._signature = None
+        self._newer_reason = None
+        self._rewrite_all = False
+        self._generation = 0
+        self._part_files = {}
+        self._settings = Settings()
+        self._contacts = {}
+        self._touches = {}
+        self._blocks = {}
+        self._goals = {}
+        self._next_id = {"contacts": 1, "touches": 1, "blocks": 1, "goals": 1}
+        self._members = {}
+        self._by_contact = {}
+        self._copies = {}
+        self._live = set()
+        self._follow_ups = set()
+        self._history = {}
+
+    # ----------------------------------------------------------------------------- housekeeping
+
+    def tidy(self) -> list[Path]:
+        """Remove what a crashed writer left behind: temp files and parts no root refers to.
+
+        Only when the write lock is free right now, so a live writer is never disturbed.
+        """
+        if self._forced_read_only or self._newer_reason or not self.paths.folder.is_dir():
+            return []
+        try:
+            self._lock.acquire(timeout=0)
+        except (filelock.Timeout, OSError):
+            return []
+        try:
+            removed = remove_temp_files([self.paths.folder, self.paths.parts, self.paths.backups])
+            if self._signature is None or _signature(self.path) != self._signature:
+                return removed
+            if self.paths.parts.is_dir():
+                referenced = set(self._part_files.values())
+                for entry in self.paths.parts.iterdir():
+                    if _PART_FILE.match(entry.name) and entry.name not in referenced:
+                        _unlink(entry)
+                        removed.append(entry)
+            return removed
+        finally:
+            self._lock.release()
+
+    # ----------------------------------------------------------------------------- indexes
+
+    def _set_contact(self, contact_id: int, contact: Contact | None) -> None:
+        key = contact_part(contact_id)
+        if contact is None:
+            self._contacts.pop(contact_id, None)
+            self._members.get(key, set()).discard(contact_id)
+        else:
+            self._contacts[contact_id] = contact
+            self._members.setdefault(key, set()).add(contact_id)
+
+    def _set_touch(self, touch_id: int, touch: Touch | None) -> None:
+        old = self._touches.pop(touch_id, None)
+        if old is not None:
+            self._members[touch_part(old.date)].discard(touch_id)
+            self._by_contact[old.contact_id].discard(touch_id)
+            if old.origin_id is not None:
+                self._copies[old.origin_id].discard(touch_id)
+            self._live.discard(touch_id)
+            self._follow_ups.discard(touch_id)
+            self._history.pop(old.contact_id, None)
+        if touch is None:
+            return
+        self._touches[touch_id] = touch
+        self._members.setdefault(touch_part(touch.date), set()).add(touch_id)
+        self._by_contact.setdefault(touch.contact_id, set()).add(touch_id)
+        if touch.origin_id is not None:
+            self._copies.setdefault(touch.origin_id, set()).add(touch_id)
+        if touch.status in _LIVE:
+            self._live.add(touch_id)
+        if touch.follow_up and touch.status is TouchStatus.DONE:
+            self._follow_ups.add(touch_id)
+        self._history.pop(touch.contact_id, None)
+
+
+class Transaction:
+    """Changes to the store, all saved together when the `with` block ends.
+
+    Every change is remembered so that a failure anywhere (a rule broken half way, a full disk)
+    puts the store back exactly as it was.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._undo: list[Callable[[], None]] = []
+        self._next_id = dict(store._next_id)
+        self._settings = store._settings
+        self.dirty: set[str] = set()
+        self.changed = False
+
+    def _allocate(self, table: str) -> int:
+        ident = self._store._next_id[table]
+        self._store._next_id[table] = ident + 1
+        return ident
+
+    def new_contact_id(self) -> int:
+        return self._allocate("contacts")
+
+    def new_touch_id(self) -> int:
+        return self._allocate("touches")
+
+    def new_block_id(self) -> int:
+        return self._allocate("blocks")
+
+    def new_goal_id(self) -> int:
+        return self._allocate("goals")
+
+    def put_contact(self, contact: Contact) -> Contact:
+        store = self._store
+        old = store._contacts.get(contact.id)
+        self._undo.append(lambda: store._set_contact(contact.id, old))
+        store._set_contact(contact.id, contact)
+        self._touched(contact_part(contact.id))
+        return contact
+
+    def delete_contact(self, contact_id: int) -> None:
+        store = self._store
+        old = store.contact(contact_id)
+        self._undo.append(lambda: store._set_contact(contact_id, old))
+        store._set_contact(contact_id, None)
+        self._touched(contact_part(contact_id))
+
+    def put_touch(self, touch: Touch) -> Touch:
+        store = self._store
+        old = store._touches.get(touch.id)
+        self._undo.append(lambda: store._set_touch(touch.id, old))
+        store._set_touch(touch.id, touch)
+        if old is not None:
+            self._touched(touch_part(old.date))
+        self._touched(touch_part(touch.date))
+        return touch
+
+    def delete_touch(self, touch_id: int) -> None:
+        store = self._store
+        old = store.touch(touch_id)
+        self._undo.append(lambda: store._set_touch(touch_id, old))
+        store._set_touch(touch_id, None)
+        self._touched(touch_part(old.date))
+
+    def put_block(self, block: TimeBlock) -> TimeBlock:
+        self._put_root(self._store._blocks, block.id, block)
+        return block
+
+    def delete_block(self, block_id: int) -> None:
+        self._store.block(block_id)
+        self._put_root(self._store._blocks, block_id, None)
+
+    def put_goal(self, goal: Goal) -> Goal:
+        self._put_root(self._store._goals, goal.id, goal)
+        return goal
+
+    def delete_goal(self, goal_id: int) -> None:
+        self._store.goal(goal_id)
+        self._put_root(self._store._goals, goal_id, None)
+
+    def set_settings(self, settings: Settings) -> None:
+        self._store._settings = settings
+        self.changed = True
+
+    def _put_root(self, table: dict[int, Any], ident: int, value: Any) -> None:
+        old = table.get(ident)
+
+        def undo() -> None:
+            if old is None:
+                table.pop(ident, None)
+            else:
+                table[ident] = old
+
+        self._undo.append(undo)
+        if value is None:
+            table.pop(ident, None)
+        else:
+            table[ident] = value
+        self.changed = True
+
+    def _touched(self, key: str) -> None:
+        self.dirty.add(key)
+        self.changed = True
+
+    def rollback(self) -> None:
+        for undo in reversed(self._undo):
+            undo()
+        self._undo.clear()
+        self._store._next_id = self._next_id
+        self._store._settings = self._settings
+        self.dirty.clear()
+        self.changed = False
+
+
+class _Damage(ValueError):
+    """The files are there but do not add up to a database."""
+
+
+def _read_disk(paths: DatabasePaths) -> tuple[_Signature | None, Tables]:
+    """The database's logical content as on disk: root tables with every part merged in."""
+    signature = _signature(paths.root)
+    if signature is None:
+        return None, {}
+    root = read_tables(paths.root)
+    if root is None:
+        raise _PartVanished()
+    data: Tables = {name: dict(table) for name, table in root.items()}
+    meta = data.get("meta", {}).get("1", {})
+    parts = meta.get("parts", {}) if isinstance(meta, dict) else {}
+    if not isinstance(parts, dict):
+        raise _Damage("its list of parts is not an object")
+    for key, name in sorted(parts.items()):
+        table = str(key).split("-")[0]
+        if table not in _PART_TABLES or not isinstance(name, str) or not _PART_FILE.match(name):
+            raise _Damage(f"it names an unknown part {key!r:.40}")
+        try:
+            part = read_tables(paths.parts / name)
+        except (JSONDecodeError, FileShapeError) as error:
+            raise _Damage(f"its part {paths.parts / name} is damaged ({error})") from None
+        if part is None:
+            if _signature(paths.root) != signature:
+                raise _PartVanished()
+            raise _Damage(f"its part {paths.parts / name} is missing")
+        data.setdefault(table, {}).update(part.get(table, {}))
+    return signature, data
+
+
+def _summarise(touches: Iterable[Touch]) -> ContactHistory:
+    last_done: date | None = None
+    last_ask: date | None = None
+    count = 0
+    for touch in touches:
+        if touch.status is not TouchStatus.DONE:
+            continue
+        count += 1
+        if last_done is None or touch.date > last_done:
+            last_done = touch.date
+        if touch.purpose is Purpose.REFERRAL_ASK and (last_ask is None or touch.date > last_ask):
+            last_ask = touch.date
+    return ContactHistory(last_done=last_done, last_referral_ask=last_ask, done_count=count)
+
+
+def agenda_order(touch: Touch) -> tuple[date, int, int, int]:
+    """Date, then start time (untimed touches first), then contact and id: a stable order."""
+    start = -1 if touch.start is None else touch.start.hour * 60 + touch.start.minute
+    return (touch.date, start, touch.contact_id, touch.id)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+__all__ = [
+    "BACKUPS_KEPT",
+    "CONTACTS_PER_PART",
+    "DatabasePaths",
+    "PlannerError",
+    "Store",
+    "Transaction",
+    "agenda_order",
+    "contact_part",
+    "touch_part",
+]
