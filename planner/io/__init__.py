@@ -1,0 +1,22 @@
+"""Contacts in from vCard, LinkedIn and Google Contacts files; the week out as iCalendar and CSV.
+
+Pure functions over bytes and domain values: no screen, no database, no clock (`today` comes in).
+
+    parsed = read_contacts(data, "auto", today=today)      # who is in the file, what is wrong
+"""
+
+from planner.io.imports import FormatChoice, detect_format, read_contacts
+from planner.io.plannercsv import contacts_to_csv
+from planner.io.records import FORMATS, Format, Incoming, ParsedFile, Problem
+
+__all__ = [
+    "FORMATS",
+    "Format",
+    "FormatChoice",
+    "Incoming",
+    "ParsedFile",
+    "Problem",
+    "contacts_to_csv",
+    "detect_format",
+    "read_contacts",
+]

@@ -1,0 +1,181 @@
+"""planner's own contacts CSV: written by `contacts_to_csv`, read back by `read_contacts` whole.
+
+One row per contact under a header of readable names (`COLUMNS`). Several emails, phones or tags
+share one cell, one per line: the domain rules keep line breaks out of each of them, so the cell
+splits back exactly. A value a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
+`@`, a tab or a carriage return: names come from other people's LinkedIn profiles) is written with
+a leading `'`, which this reader removes again; a value that itself starts with `'` followed by
+one of those, or by another `'`, gets one more, so every value comes back as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from typing import TypeVar
+
+from planner.domain.errors import ValidationError
+from planner.domain.model import Contact
+from planner.domain.validation import (
+    parse_cadence,
+    parse_date,
+    parse_relationship,
+    parse_tier,
+)
+from planner.io.records import EntryCleaner, Incoming
+
+COLUMNS: tuple[str, ...] = (
+    "Id",
+    "Name",
+    "Company",
+    "Title",
+    "Emails",
+    "Phones",
+    "Tier",
+    "Relationship",
+    "Tags",
+    "Where met",
+    "Referred by",
+    "Cadence (days)",
+    "Notes",
+    "Archived",
+    "Added",
+    "URL",
+)
+#: A header with all of these (any case) is planner's own contacts CSV.
+SIGNATURE = frozenset({"name", "tier", "relationship"})
+
+_FORMULA_START = frozenset("=+-@\t\r")
+_EMAIL_SPLIT = re.compile(r"[\s,;]+")
+_TRUE = frozenset({"yes", "true", "1", "y", "x", "archived"})
+_FALSE = frozenset({"", "no", "false", "0", "n"})
+
+
+def guard(value: str) -> str:
+    """`value` as a spreadsheet will not run it as a formula; `unguard` undoes it exactly."""
+    if value[:1] in _FORMULA_START or (value[:1] == "'" and _guarded(value)):
+        return "'" + value
+    return value
+
+
+def unguard(value: str) -> str:
+    return value[1:] if value[:1] == "'" and _guarded(value) else value
+
+
+def _guarded(value: str) -> bool:
+    second = value[1:2]
+    return second != "" and (second in _FORMULA_START or second == "'")
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]], *, bom: bool) -> bytes:
+    """UTF-8 CSV with CRLF line ends, every value guarded against formulas.
+
+    With `bom` (the default of the exports) the file starts with a UTF-8 byte-order mark, which
+    Excel needs to read UTF-8 rather than the Windows code page; LibreOffice, Numbers, Google
+    Sheets and planner itself read it either way.
+    """
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([guard(cell) for cell in row])
+    text = buffer.getvalue()
+    return ("\ufeff" + text if bom else text).encode("utf-8")
+
+
+def contacts_to_csv(contacts: Iterable[Contact], *, bom: bool = True) -> bytes:
+    """All fields of each contact, in the order given, under `COLUMNS`."""
+    return csv_bytes(COLUMNS, (contact_row(contact) for contact in contacts), bom=bom)
+
+
+def contact_row(contact: Contact) -> list[str]:
+    return [
+        str(contact.id),
+        contact.name,
+        contact.company,
+        contact.title,
+        "\n".join(contact.emails),
+        "\n".join(contact.phones),
+        contact.tier.value,
+        contact.relationship.value,
+        "\n".join(contact.tags),
+        contact.met_at,
+        "" if contact.referred_by is None else str(contact.referred_by),
+        "" if contact.cadence_days is None else str(contact.cadence_days),
+        contact.notes,
+        "yes" if contact.archived else "",
+        contact.added.isoformat(),
+        contact.url,
+    ]
+
+
+def read_row(cells: Mapping[str, str], cleaner: EntryCleaner, today: date) -> Incoming | None:
+    """One row of planner's contacts CSV; `cells` maps lower-case column names to values.
+
+    A bad tier or relationship falls back to the import's own (with a problem), a bad cadence
+    to the tier's, a bad `Added` date to today; a bad `Id` or `Referred by` drops the link.
+    """
+
+    def cell(key: str) -> str:
+        return unguard(cells.get(key, ""))
+
+    name = cleaner.name(cell("name"), missing="No name; not imported.")
+    if name is None:
+        return None
+    tier = _optional(cleaner, parse_tier, cell("tier"), "the import's tier was used")
+    relationship = _optional(
+        cleaner, parse_relationship, cell("relationship"), "the import's relationship was used"
+    )
+    cadence = _optional(cleaner, parse_cadence, cell("cadence (days)"), "the tier's is used")
+    added_text = cell("added")
+    added = _optional(cleaner, parse_date, added_text, "today was used") if added_text else None
+    archived_text = cell("archived").strip().lower()
+    if archived_text not in _TRUE | _FALSE:
+        cleaner.note(f"Archived '{archived_text}' is neither yes nor no; taken as no.")
+    return Incoming(
+        source=cleaner.source,
+        name=name,
+        added=added or today,
+        company=cleaner.text(cell("company"), "company", "Company"),
+        title=cleaner.text(cell("title"), "title", "Title"),
+        emails=cleaner.emails(_EMAIL_SPLIT.split(cell("emails"))),
+        phones=cleaner.phones(cell("phones").splitlines()),
+        tags=cleaner.tags(cell("tags").splitlines()),
+        met_at=cleaner.text(cell("where met"), "met_at", "Where met"),
+        url=cleaner.url(cell("url")),
+        notes=cleaner.notes(cell("notes")),
+        tier=tier,
+        relationship=relationship,
+        cadence_days=cadence,
+        archived=archived_text in _TRUE,
+        referred_by=_id(cleaner, cell("referred by"), "Referred by", "the link was left out"),
+        file_id=_id(cleaner, cell("id"), "Id", "contacts it referred cannot be linked to it"),
+    )
+
+
+_T = TypeVar("_T")
+
+
+def _optional(
+    cleaner: EntryCleaner, parse: Callable[[str], _T | None], text: str, instead: str
+) -> _T | None:
+    if not text.strip():
+        return None
+    try:
+        return parse(text)
+    except ValidationError as error:
+        cleaner.note(f"{error.message} Instead {instead}.")
+        return None
+
+
+def _id(cleaner: EntryCleaner, text: str, what: str, instead: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if text.isascii() and text.isdigit() and len(text) < 10:
+        return int(text)
+    cleaner.note(f"{what} '{text[:20]}' is not a contact id; {instead}.")
+    return None
