@@ -3,9 +3,12 @@
 Pure functions over bytes and domain values: no screen, no database, no clock (`today` comes in).
 
     parsed = read_contacts(data, "auto", today=today)      # who is in the file, what is wrong
+    plan = plan_import(existing, parsed, next_id=..., today=today)
+    # the store writes plan.added and plan.merged in one go; plan.report() for the user
 """
 
 from planner.io.imports import FormatChoice, detect_format, read_contacts
+from planner.io.merge import ImportPlan, plan_import
 from planner.io.plannercsv import contacts_to_csv
 from planner.io.records import FORMATS, Format, Incoming, ParsedFile, Problem
 
@@ -13,10 +16,12 @@ __all__ = [
     "FORMATS",
     "Format",
     "FormatChoice",
+    "ImportPlan",
     "Incoming",
     "ParsedFile",
     "Problem",
     "contacts_to_csv",
     "detect_format",
+    "plan_import",
     "read_contacts",
 ]

@@ -1,0 +1,287 @@
+"""Turning people read from a file into new contacts and updates, without duplicates.
+
+An incoming person is the same as a contact (existing, archived ones included, or added earlier
+from the same file) when, checked in this order:
+
+1. they share an email address, ignoring case;
+2. they share a LinkedIn profile URL, ignoring scheme, `www.` or country subdomain, trailing
+   slash, query, percent-encoding and case (other URLs, often a company's home page shared by
+   many people, are not compared);
+3. their names are the same and so are their companies (an empty company equals an empty one),
+   both compared without case, accents or extra spaces.
+
+A match is merged: empty company, title, where met, URL and notes are filled, emails, phones
+(compared by their digits) and tags are united. The user's name, tier, relationship, cadence,
+notes already written, archived flag and date added are never changed. Importing the same file
+again therefore finds every person and changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+from urllib.parse import unquote, urlsplit
+
+from planner.domain.enums import Relationship, Tier
+from planner.domain.errors import ValidationError
+from planner.domain.model import Contact
+from planner.domain.validation import build_contact, clean_tags
+from planner.io.records import Incoming, ParsedFile, Problem
+
+_NOT_DIGITS = re.compile(r"[^\d+]")
+
+
+@dataclass(slots=True)
+class ImportPlan:
+    """What an import will do; the store writes `added` and `merged` in one go.
+
+    - `added`: new contacts, ids from `next_id` upward in file order;
+    - `merged`: existing contacts that an incoming person changed, as they will be;
+    - `unchanged`: existing contacts found in the file that it had nothing new for;
+    - `skipped`: cards or rows not imported, each named in `problems`;
+    - `problems`: every card or row problem, including values left out of imported people.
+
+    Several rows for one person (in the file or already known) count once, as that contact.
+    """
+
+    added: list[Contact] = field(default_factory=list)
+    merged: list[Contact] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def report(self) -> dict[str, object]:
+        """`{"added": n, "merged": n, "unchanged": n, "skipped": n,
+        "problems": [{"row": n, "reason": "..."}]}` (for a vCard, "row" is the card number)."""
+        return {
+            "added": len(self.added),
+            "merged": len(self.merged),
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "problems": [problem.as_dict() for problem in self.problems],
+        }
+
+
+def plan_import(
+    existing: Sequence[Contact],
+    parsed: ParsedFile,
+    *,
+    tier: Tier = Tier.C,
+    relationship: Relationship = Relationship.PROSPECT,
+    tags: Sequence[str] = (),
+    next_id: int,
+    today: date,
+) -> ImportPlan:
+    """New contacts and merges for the people in `parsed`, matched against `existing`.
+
+    New contacts get `tier` and `relationship` unless their row names its own (planner's CSV),
+    and every person of the file, new or merged, gets `tags`. A date added after `today` (a
+    misread date) becomes `today`. `Referred by` links of planner's CSV are followed to the
+    contact their row became. Raises `ValidationError` for a bad tag, `ValueError` when
+    `next_id` is not above every existing id.
+    """
+    extra_tags = clean_tags(tags)
+    if existing and next_id <= max(contact.id for contact in existing):
+        raise ValueError(f"next_id {next_id} is not above the existing ids")
+    before = {contact.id: contact for contact in existing}
+    contacts = dict(before)
+    index = _Index()
+    for contact in existing:
+        index.add(contact)
+
+    plan = ImportPlan(problems=list(parsed.problems), skipped=parsed.refused)
+    new_ids: list[int] = []
+    found: set[int] = set()
+    by_file_id: dict[int, int] = {}
+    links: list[tuple[int, Incoming]] = []
+    for item in parsed.items:
+        target = index.find(item)
+        if target is None:
+            target = next_id + len(new_ids)
+            try:
+                contact = _new_contact(item, target, tier, relationship, extra_tags, today)
+            except ValidationError as error:  # pragma: no cover - readers clean every value
+                plan.problems.append(Problem(item.source, f"{error.message} Not imported."))
+                plan.skipped += 1
+                continue
+            new_ids.append(target)
+            contacts[target] = contact
+            index.add(contact)
+        else:
+            if target in before:
+                found.add(target)
+            old = contacts[target]
+            new = _merged(old, item, extra_tags)
+            if new is not old:
+                contacts[target] = new
+                index.update(old, new)
+        if item.file_id is not None:
+            by_file_id.setdefault(item.file_id, target)
+        if item.referred_by is not None:
+            links.append((target, item))
+
+    for target, item in links:
+        assert item.referred_by is not None
+        referrer = by_file_id.get(item.referred_by)
+        if referrer is None:
+            plan.problems.append(
+                Problem(
+                    item.source,
+                    f"Referred by {item.referred_by}: no row of the file has that id; "
+                    "the link was left out.",
+                )
+            )
+        elif referrer != target and contacts[target].referred_by is None:
+            contacts[target] = contacts[target].but(referred_by=referrer)
+
+    plan.added = [contacts[ident] for ident in new_ids]
+    plan.merged = [contacts[ident] for ident in sorted(found) if contacts[ident] != before[ident]]
+    plan.unchanged = len(found) - len(plan.merged)
+    plan.problems.sort(key=lambda problem: problem.source)
+    return plan
+
+
+def _new_contact(
+    item: Incoming,
+    ident: int,
+    tier: Tier,
+    relationship: Relationship,
+    extra_tags: tuple[str, ...],
+    today: date,
+) -> Contact:
+    return build_contact(
+        id=ident,
+        added=min(item.added, today),
+        name=item.name,
+        company=item.company,
+        title=item.title,
+        emails=item.emails,
+        phones=item.phones,
+        tier=item.tier or tier,
+        relationship=item.relationship or relationship,
+        tags=item.tags + extra_tags,
+        met_at=item.met_at,
+        cadence_days=item.cadence_days,
+        notes=item.notes,
+        archived=item.archived,
+        url=item.url,
+    )
+
+
+def _merged(contact: Contact, item: Incoming, extra_tags: tuple[str, ...]) -> Contact:
+    """`contact` with `item`'s news; the very same object when there is none."""
+    changes: dict[str, object] = {}
+    for name in ("company", "title", "met_at", "url", "notes"):
+        if not getattr(contact, name) and getattr(item, name):
+            changes[name] = getattr(item, name)
+    for name, key, extra in (
+        ("emails", str.casefold, ()),
+        ("phones", phone_key, ()),
+        ("tags", str.casefold, extra_tags),
+    ):
+        mine: tuple[str, ...] = getattr(contact, name)
+        united = _unite(mine, (*getattr(item, name), *extra), key)
+        if united is not mine:
+            changes[name] = united
+    return contact.but(**changes) if changes else contact
+
+
+def _unite(
+    mine: tuple[str, ...], theirs: Iterable[str], key: Callable[[str], str]
+) -> tuple[str, ...]:
+    known = {key(value) for value in mine}
+    more: list[str] = []
+    for value in theirs:
+        if key(value) not in known:
+            known.add(key(value))
+            more.append(value)
+    return (*mine, *more) if more else mine
+
+
+class _Person(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def company(self) -> str: ...
+    @property
+    def emails(self) -> tuple[str, ...]: ...
+    @property
+    def url(self) -> str: ...
+
+
+class _Index:
+    """Contact ids by email, LinkedIn profile and name with company; kept in step with every
+    merge, so later rows of the same file see what earlier rows added or changed."""
+
+    def __init__(self) -> None:
+        self.emails: dict[str, int] = {}
+        self.profiles: dict[str, int] = {}
+        self.names: dict[tuple[str, str], int] = {}
+
+    def add(self, contact: Contact) -> None:
+        for email in contact.emails:
+            self.emails.setdefault(email.casefold(), contact.id)
+        profile = profile_key(contact.url)
+        if profile is not None:
+            self.profiles.setdefault(profile, contact.id)
+        self.names.setdefault(name_key(contact.name, contact.company), contact.id)
+
+    def update(self, old: Contact, new: Contact) -> None:
+        old_name = name_key(old.name, old.company)
+        if old_name != name_key(new.name, new.company) and self.names.get(old_name) == old.id:
+            del self.names[old_name]
+        self.add(new)
+
+    def find(self, person: _Person) -> int | None:
+        for email in person.emails:
+            found = self.emails.get(email.casefold())
+            if found is not None:
+                return found
+        profile = profile_key(person.url)
+        if profile is not None and profile in self.profiles:
+            return self.profiles[profile]
+        return self.names.get(name_key(person.name, person.company))
+
+
+def fold(text: str) -> str:
+    """`text` for comparing: no accents, no case, single spaces (`Ana  MÜLLER` -> `ana muller`)."""
+    if text.isascii():
+        return " ".join(text.casefold().split())
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(plain.casefold().split())
+
+
+def name_key(name: str, company: str) -> tuple[str, str]:
+    return fold(name), fold(company)
+
+
+def phone_key(phone: str) -> str:
+    """A phone number's digits (and plus sign), so `(905) 555-1234` and `905-555-1234` are one;
+    a number written with words in it is compared as written."""
+    if any(char.isalpha() for char in phone):
+        return fold(phone)
+    return _NOT_DIGITS.sub("", phone)
+
+
+def profile_key(url: str) -> str | None:
+    """`linkedin.com/in/ana-müller` for any spelling of Ana's LinkedIn profile URL; None for a
+    URL that is not a LinkedIn profile."""
+    text = url.strip()
+    if not text or "linkedin." not in text.lower():
+        return None
+    try:
+        parts = urlsplit(text if "://" in text else f"https://{text}")
+        host = (parts.hostname or "").rstrip(".")
+    except ValueError:
+        return None
+    if host != "linkedin.com" and not host.endswith(".linkedin.com"):
+        return None
+    segments = [segment for segment in unquote(parts.path).casefold().split("/") if segment]
+    if len(segments) < 2 or segments[0] not in ("in", "pub"):
+        return None
+    return "linkedin.com/" + "/".join(segments)
