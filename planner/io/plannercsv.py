@@ -20,6 +20,7 @@ from typing import TypeVar
 from planner.domain.errors import ValidationError
 from planner.domain.model import Contact
 from planner.domain.validation import (
+    clean_emails,
     parse_cadence,
     parse_date,
     parse_relationship,
@@ -141,7 +142,7 @@ def read_row(cells: Mapping[str, str], cleaner: EntryCleaner, today: date) -> In
         added=added or today,
         company=cleaner.text(cell("company"), "company", "Company"),
         title=cleaner.text(cell("title"), "title", "Title"),
-        emails=cleaner.emails(_EMAIL_SPLIT.split(cell("emails"))),
+        emails=cleaner.emails(_emails(cell("emails"))),
         phones=cleaner.phones(cell("phones").splitlines()),
         tags=cleaner.tags(cell("tags").splitlines()),
         met_at=cleaner.text(cell("where met"), "met_at", "Where met"),
@@ -157,6 +158,18 @@ def read_row(cells: Mapping[str, str], cleaner: EntryCleaner, today: date) -> In
 
 
 _T = TypeVar("_T")
+
+
+def _emails(text: str) -> list[str]:
+    """One address per line as written; a line that is not one address (someone typed
+    `a@x.example, b@y.example` into the cell) is split at commas, semicolons and spaces."""
+    emails: list[str] = []
+    for line in text.splitlines():
+        try:
+            emails.extend(clean_emails([line]))
+        except ValidationError:
+            emails.extend(_EMAIL_SPLIT.split(line))
+    return emails
 
 
 def _optional(
