@@ -5,8 +5,10 @@ Pure functions over bytes and domain values: no screen, no database, no clock (`
     parsed = read_contacts(data, "auto", today=today)      # who is in the file, what is wrong
     plan = plan_import(existing, parsed, next_id=..., today=today)
     # the store writes plan.added and plan.merged in one go; plan.report() for the user
+    ics = touches_to_ics(touches, contacts_by_id, week=week, blocks=blocks)
 """
 
+from planner.io.exports import local_zone, touch_summary, touches_to_csv, touches_to_ics
 from planner.io.imports import FormatChoice, detect_format, read_contacts
 from planner.io.merge import ImportPlan, plan_import
 from planner.io.plannercsv import contacts_to_csv
@@ -22,6 +24,10 @@ __all__ = [
     "Problem",
     "contacts_to_csv",
     "detect_format",
+    "local_zone",
     "plan_import",
     "read_contacts",
+    "touch_summary",
+    "touches_to_csv",
+    "touches_to_ics",
 ]
