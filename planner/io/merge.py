@@ -23,8 +23,9 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Protocol
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from planner.domain.enums import Relationship, Tier
 from planner.domain.errors import ValidationError
@@ -33,6 +34,11 @@ from planner.domain.validation import build_contact, clean_tags
 from planner.io.records import Incoming, ParsedFile, Problem
 
 _NOT_DIGITS = re.compile(r"[^\d+]")
+_LINKEDIN_URL = re.compile(
+    r"(?:[a-z][a-z0-9+.-]*://)?(?:[^/@?#\s]*@)?(?:[a-z0-9-]+\.)*linkedin\.com\.?(?::\d*)?"
+    r"(/[^?#]*)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -249,11 +255,19 @@ class _Index:
 
 def fold(text: str) -> str:
     """`text` for comparing: no accents, no case, single spaces (`Ana  MÜLLER` -> `ana muller`)."""
-    if text.isascii():
-        return " ".join(text.casefold().split())
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(plain.casefold().split())
+    folded = text.casefold()
+    if folded.isascii():
+        return " ".join(folded.split())
+    return " ".join(map(_fold_word, folded.split()))
+
+
+@lru_cache(maxsize=65_536)
+def _fold_word(word: str) -> str:
+    """One word without its accents; cached, since names repeat their words a lot."""
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def name_key(name: str, company: str) -> tuple[str, str]:
@@ -269,19 +283,18 @@ def phone_key(phone: str) -> str:
 
 
 def profile_key(url: str) -> str | None:
-    """`linkedin.com/in/ana-müller` for any spelling of Ana's LinkedIn profile URL; None for a
-    URL that is not a LinkedIn profile."""
-    text = url.strip()
-    if not text or "linkedin." not in text.lower():
+    """`linkedin.com/in/ana-müller` for any spelling of Ana's LinkedIn profile URL (scheme,
+    `www.` or a country subdomain, port, trailing slash, query, fragment, percent-encoding and
+    case aside); None for a URL that is not a LinkedIn profile."""
+    if "linkedin." not in url and "linkedin." not in url.lower():
         return None
-    try:
-        parts = urlsplit(text if "://" in text else f"https://{text}")
-        host = (parts.hostname or "").rstrip(".")
-    except ValueError:
+    match = _LINKEDIN_URL.match(url.strip())
+    if match is None:
         return None
-    if host != "linkedin.com" and not host.endswith(".linkedin.com"):
-        return None
-    segments = [segment for segment in unquote(parts.path).casefold().split("/") if segment]
+    path = match.group(1)
+    if "%" in path:
+        path = unquote(path)
+    segments = [segment for segment in path.casefold().split("/") if segment]
     if len(segments) < 2 or segments[0] not in ("in", "pub"):
         return None
     return "linkedin.com/" + "/".join(segments)
