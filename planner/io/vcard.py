@@ -7,10 +7,11 @@ each of which can only lose the piece it fails on:
 
 1. bytes to lines to cards, here: `BEGIN:VCARD` … `END:VCARD`, each raw line decoded as UTF-8,
    else in the charset its CHARSET parameter names, else Windows-1252;
-2. a card's lines to properties with vobject's own tokenizer (`getLogicalLines`,
-   `textLineToContentLine`: unfolding, quoted-printable with soft line breaks, CHARSET,
-   parameters); a card vobject cannot unfold, or a property it rejects, is read by a careful
-   line-based reader in this module instead;
+2. a card's lines to properties with vobject's own tokenizer (`getLogicalLines`: unfolding,
+   quoted-printable soft line breaks; `parseLine`: group, name, parameters, value); a card
+   vobject cannot unfold, or a line it rejects, is read by a careful line-based reader in this
+   module instead. Quoted-printable values are decoded here, in the charset their CHARSET
+   parameter names, dropping a byte that charset cannot read (vobject would refuse the value);
 3. properties to a person, here, with the escaping rules of the card's own version.
 """
 
@@ -23,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from vobject.base import getLogicalLines, textLineToContentLine
+from vobject.base import getLogicalLines, parseLine
 
 from planner.io.decoding import decode_bytes, decode_line, is_wide, sniff
 from planner.io.records import EntryCleaner, Incoming, ParsedFile, Problem
@@ -196,18 +197,18 @@ def card_properties(lines: list[str], *, use_vobject: bool = True) -> list[Prope
 
 
 def _vobject_property(line: str) -> Property | None:
+    """vobject's tokenizer on one logical line; None where it rejects the line."""
     try:
-        content = textLineToContentLine(line)
-    except Exception:  # noqa: BLE001 - a property vobject rejects is read by parse_property
-        return None
-    if not isinstance(content.value, str):
+        name, pairs, value, _group = parseLine(line)
+    except Exception:  # noqa: BLE001 - a line vobject rejects is read by parse_property
         return None
     params: dict[str, list[str]] = {}
-    for key, values in content.params.items():
-        params.setdefault(str(key).upper(), []).extend(str(value) for value in values)
-    for bare in content.singletonparams:
-        params.setdefault(_bare_key(bare), []).append(str(bare))
-    return Property(str(content.name).upper(), params, content.value)
+    for key, *values in pairs:
+        if values:
+            params.setdefault(str(key).upper(), []).extend(str(each) for each in values)
+        else:
+            params.setdefault(_bare_key(key), []).append(str(key))
+    return _decoded(str(name), params, str(value))
 
 
 def logical_lines(lines: list[str]) -> list[str]:
@@ -265,6 +266,10 @@ def parse_property(line: str) -> Property | None:
         elif part.strip():
             bare = part.strip().strip('"')
             params.setdefault(_bare_key(bare), []).append(bare)
+    return _decoded(name, params, value)
+
+
+def _decoded(name: str, params: dict[str, list[str]], value: str) -> Property:
     if "QUOTED-PRINTABLE" in (each.upper() for each in params.get("ENCODING", ())):
         charsets = params.get("CHARSET")
         value = decode_quoted_printable(value, charsets[0] if charsets else None)
