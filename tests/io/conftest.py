@@ -11,16 +11,21 @@ SHARED_TESTDATA = (Path(__file__).parents[2] / ".." / "shared" / "testdata").res
 TODAY = date(2026, 11, 23)
 
 
-@pytest.fixture(scope="session")
-def testdata() -> Path:
-    """The shared test data folder. Where it is missing, tests using it skip, unless
-    PLANNER_REQUIRE_TESTDATA=1 (as in CI), where they fail."""
-    if SHARED_TESTDATA.is_dir():
-        return SHARED_TESTDATA
-    message = f"shared test data not found at {SHARED_TESTDATA}"
+def shared_testdata(folder: Path = SHARED_TESTDATA) -> Path:
+    """`folder` if it exists; else skip the test, or fail it when PLANNER_REQUIRE_TESTDATA=1
+    (CI sets it, so the real-world files can never silently go untested)."""
+    if folder.is_dir():
+        return folder
+    message = f"shared test data not found at {folder}"
     if os.environ.get("PLANNER_REQUIRE_TESTDATA") == "1":
         pytest.fail(f"{message} (PLANNER_REQUIRE_TESTDATA=1 requires it)")
     pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def testdata() -> Path:
+    """The shared test data folder (see `shared_testdata`)."""
+    return shared_testdata()
 
 
 @pytest.fixture(scope="session")
