@@ -33,6 +33,7 @@ _BYTE_LINES = re.compile(rb"\r*\n|\r+")
 _TEXT_LINES = re.compile(r"\r*\n|\r+")
 _CHARSET = re.compile(rb";\s*CHARSET\s*=\s*\"?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+_FIRST_BEGIN = re.compile(r"[\ufeff\s]*BEGIN:VCARD[ \t]*(?:[\r\n]|$)", re.IGNORECASE)
 _BARE_ENCODINGS = frozenset({"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"})
 #: Groups every contact of an account is in; as a tag they would say nothing.
 SYSTEM_GROUPS = frozenset({"mycontacts"})
@@ -62,10 +63,7 @@ class Card:
 
 def has_vcard(text: str) -> bool:
     """True when the first line that is not blank is `BEGIN:VCARD`."""
-    for line in text.lstrip("\ufeff").splitlines():
-        if line.strip():
-            return line.strip().upper() == "BEGIN:VCARD"
-    return False
+    return _FIRST_BEGIN.match(text) is not None
 
 
 def read_vcards(data: bytes, *, today: date, use_vobject: bool = True) -> ParsedFile:
