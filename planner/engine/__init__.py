@@ -1,8 +1,8 @@
 """The weekly planner: pure functions over the domain, `now`/`today` passed in, no I/O.
 
 `plan_week` turns a `PlanRequest` into a `Plan` (changes for the store to apply);
-`check_move` and `free_slot` help the user place touches by hand. Every result has a
-deterministic `to_json()`.
+`check_move` and `free_slot` help the user place touches by hand; `review_week` looks back on a
+week; `heatmap` shows who is going cold. Every result has a deterministic `to_json()`.
 """
 
 from planner.engine.choose import (
@@ -13,6 +13,7 @@ from planner.engine.choose import (
     choose_purpose,
     purpose_allowed,
 )
+from planner.engine.heatmap import HeatMap, HeatRow, TierHeat, heatmap
 from planner.engine.model import (
     NEVER_TOUCHED,
     ContactHistory,
@@ -23,17 +24,24 @@ from planner.engine.model import (
     touch_to_json,
 )
 from planner.engine.plan import plan_week
+from planner.engine.review import ColdContact, Review, Tally, review_week
 from planner.engine.slots import Slot, check_move, free_slot
 from planner.engine.summary import Summary, summarize_week
 
 __all__ = [
     "BLOCK_KIND",
     "NEVER_TOUCHED",
+    "ColdContact",
     "ContactHistory",
+    "HeatMap",
+    "HeatRow",
     "Plan",
     "PlanRequest",
+    "Review",
     "Slot",
     "Summary",
+    "Tally",
+    "TierHeat",
     "Unplaced",
     "block_kind_for",
     "channel_options",
@@ -41,8 +49,10 @@ __all__ = [
     "choose_channel",
     "choose_purpose",
     "free_slot",
+    "heatmap",
     "plan_week",
     "purpose_allowed",
+    "review_week",
     "summarize_week",
     "touch_order",
     "touch_to_json",

@@ -1,0 +1,108 @@
+"""The heat map: done touches per contact per week, by tier, coldest first."""
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planner.domain import Settings, Tier, ValidationError, Week
+from planner.engine import heatmap
+from tests.engine.build import contact
+
+TODAY = date(2026, 11, 25)  # Wednesday of 2026-W48
+
+
+def build(contacts, dates, weeks=4, last_done=None, today=TODAY):
+    return heatmap(
+        contacts=contacts,
+        done_dates_by_contact=dates,
+        last_done=last_done or {},
+        today=today,
+        weeks=weeks,
+        settings=Settings(),
+    )
+
+
+def test_weeks_run_oldest_first_and_end_with_this_week():
+    result = build([], {}, weeks=12)
+    assert result.to_json() == {
+        "weeks": [str(Week.parse("2026-W48").shift(offset)) for offset in range(-11, 1)],
+        "rows": [],
+    }
+    assert result.weeks[0] == Week.parse("2026-W37")
+
+
+def test_done_touches_are_counted_in_their_week_boundaries_included():
+    dates = {
+        1: [
+            date(2026, 11, 1),  # Sunday before the map (W45 to W48): left out
+            date(2026, 11, 2),  # Monday of W45
+            date(2026, 11, 8),  # Sunday of W45
+            date(2026, 11, 8),
+            date(2026, 11, 16),  # Monday of W47
+            date(2026, 11, 24),  # this week
+        ]
+    }
+    (row,) = build([contact(1)], dates).rows
+    assert row.counts == (3, 0, 1, 1)
+    assert row.last_done == date(2026, 11, 24)
+
+
+def test_rows_go_by_tier_then_coldest_first_and_leave_archived_out():
+    people = [
+        contact(1, tier=Tier.B, name="Warm B"),
+        contact(2, tier=Tier.A, name="Warm A"),
+        contact(3, tier=Tier.A, name="Cold A"),
+        contact(4, tier=Tier.C, name="Never C"),
+        contact(5, tier=Tier.A, name="Gone", archived=True),
+    ]
+    last_done = {1: TODAY, 2: TODAY - timedelta(1), 3: TODAY - timedelta(40), 5: TODAY}
+    rows = build(people, {}, last_done=last_done).to_json()["rows"]
+    assert [(row["name"], row["tier"], row["warmth"]) for row in rows] == [
+        ("Cold A", "A", 0.138),
+        ("Warm A", "A", 0.952),
+        ("Warm B", "B", 1.0),
+        ("Never C", "C", 0.0),
+    ]
+    assert rows[0] == {
+        "contact_id": 3,
+        "name": "Cold A",
+        "tier": "A",
+        "relationship": "connector",
+        "warmth": 0.138,
+        "counts": [0, 0, 0, 0],
+    }
+
+
+def test_tier_summary_gives_touches_per_week_and_share_within_cadence():
+    people = [contact(1, tier=Tier.A), contact(2, tier=Tier.A), contact(3, tier=Tier.C)]
+    dates = {
+        1: [date(2026, 11, 3), date(2026, 11, 20)],
+        2: [date(2026, 11, 4)],
+        3: [date(2026, 11, 24)],
+    }
+    tiers = {item.tier: item for item in build(people, dates).tiers}
+    assert tiers[Tier.A].touches == (2, 0, 1, 0)
+    assert (tiers[Tier.A].contacts, tiers[Tier.A].in_cadence) == (2, 1)
+    assert tiers[Tier.A].in_cadence_share == 50.0
+    assert tiers[Tier.B].contacts == 0 and tiers[Tier.B].in_cadence_share == 0.0
+    assert tiers[Tier.C].touches == (0, 0, 0, 1)
+
+
+@pytest.mark.parametrize("weeks", [0, -1, 521])
+def test_weeks_out_of_range_are_refused(weeks):
+    with pytest.raises(ValidationError) as caught:
+        build([], {}, weeks=weeks)
+    assert caught.value.field == "weeks"
+
+
+@given(
+    st.lists(st.dates(date(2025, 6, 1), TODAY), max_size=30),
+    st.integers(min_value=1, max_value=60),
+)
+def test_counts_match_a_plain_count_per_week(days, weeks):
+    days = sorted(days)
+    (row,) = build([contact(1)], {1: days}, weeks=weeks).rows
+    shown = build([], {}, weeks=weeks).weeks
+    assert row.counts == tuple(sum(1 for day in days if day in week) for week in shown)
