@@ -96,10 +96,11 @@ def heatmap(
 ) -> HeatMap:
     """The heat map of the `weeks` weeks ending with today's week, archived contacts left out.
 
-    `done_dates_by_contact`: dates of done touches, each list sorted oldest first (it may hold
-    only the map's weeks, or all of them). `last_done`: the last done date per contact (falls back
-    to the last of its done dates). Costs one bisection per contact plus one step per done touch
-    inside the map, so 30,000 contacts over 52 weeks stay well under a second.
+    `done_dates_by_contact`: dates of done touches per contact, in any order (it may hold only
+    the map's weeks, or all of them). `last_done`: the last done date per contact (falls back to
+    the last of its done dates). Costs a sort (linear on sorted input) and one bisection per
+    contact plus one step per done touch inside the map: 30,000 contacts over 52 weeks take a
+    fraction of a second.
     """
     if not 1 <= weeks <= WEEKS_LIMIT:
         raise ValidationError(
@@ -123,6 +124,7 @@ def heatmap(
         dates = done_dates_by_contact.get(contact.id, no_dates)
         counts = [0] * weeks
         if dates:
+            dates = sorted(dates)  # linear when already sorted, as the store usually gives them
             totals = tier_touches[tier]
             for index in range(bisect_left(dates, start), len(dates)):
                 day = dates[index]
