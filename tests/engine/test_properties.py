@@ -372,10 +372,11 @@ def _as_the_store_holds_it(ledger: Ledger) -> list[Touch]:
     """Behind every copy in the week, the touch it came from, and the copy's reason to match:
     a missed touch for a carried-over copy, a done one marked for follow-up for a follow-up."""
     made = []
+    origins = dict(ledger.touches)
     for touch in ledger.week(WEEK):
         if touch.origin_id is None:
             continue
-        origin = ledger.touches.get(touch.origin_id)
+        origin = origins.get(touch.origin_id)
         if origin is None:
             origin = touch.but(
                 id=touch.origin_id, date=WEEK.monday - timedelta(7), origin_id=None, note=""
@@ -384,6 +385,7 @@ def _as_the_store_holds_it(ledger: Ledger) -> list[Touch]:
                 origin = origin.but(status=TouchStatus.MISSED, carried_over=False)
             else:
                 origin = origin.but(status=TouchStatus.DONE, follow_up=True)
+            origins[origin.id] = origin
             made.append(origin)
         if not touch.carried_over and origin.week >= WEEK:
             made.append(touch.but(origin_id=None))  # the planner follows up a week later only
