@@ -153,13 +153,16 @@ def due_reason(
     settings: Settings,
 ) -> str:
     """Why a due contact gets this touch, e.g. `A customer, 9 days overdue — referral ask (none
-    in 90 days)` or `New B prospect, added 12 days ago — value first, no ask`."""
+    in 90 days)`, `New B prospect, added 12 days ago — value first, no ask` (added within one
+    cadence) or `C peer, never touched in 400 days — networking`."""
     history = history or NEVER_TOUCHED
     who = f"{contact.tier.value} {contact.relationship.label}"
     if history.last_done is None:
         added = (today - contact.added).days
-        since = "added today" if added <= 0 else f"added {_days(added)} ago"
-        head = f"New {who}, {since}"
+        if added > contact.cadence(settings):
+            head = f"{who}, never touched in {_days(added)}"
+        else:
+            head = f"New {who}, " + ("added today" if added <= 0 else f"added {_days(added)} ago")
     else:
         head = f"{who}, {when_due(overdue_days)}"
     return f"{head} — {_what(contact, purpose, history, today, settings)}"

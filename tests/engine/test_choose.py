@@ -94,6 +94,17 @@ def test_due_reason_reads_as_the_product_describes():
         new, Purpose.VALUE, overdue_days=3, history=None, today=TODAY, settings=SETTINGS
     )
     assert reason == "New B prospect, added 3 days ago — value first, no ask"
+    imported = contact(3, Relationship.CUSTOMER, Tier.C, added=TODAY - timedelta(1632))
+    reason = due_reason(
+        imported,
+        Purpose.REFERRAL_ASK,
+        overdue_days=1632,
+        history=None,
+        today=TODAY,
+        settings=SETTINGS,
+    )
+    assert reason == "C customer, never touched in 1632 days — referral ask (none in 90 days)"
+    assert len(reason) <= 72
 
 
 def test_clip_cuts_long_text_at_a_word_and_marks_it():
