@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
+import unicodedata
 from collections.abc import Container, Iterable
 from datetime import date, time
 from typing import TypeVar
@@ -163,8 +164,14 @@ def parse_cadence(value: object, field: str = "cadence") -> int | None:
     return parse_int(value, field, "Cadence", minimum=1, maximum=CADENCE_LIMIT, unit="of days")
 
 
+def _printable(text: str, *, keep_lines: bool = False) -> str:
+    """Drop control characters (escape sequences, NUL...) that would garble a terminal."""
+    kept = "\n\t" if keep_lines else ""
+    return "".join(char for char in text if char in kept or unicodedata.category(char) != "Cc")
+
+
 def clean_name(value: object, field: str = "name") -> str:
-    text = " ".join(str(value or "").split())
+    text = " ".join(_printable(str(value or "")).split())
     if not text:
         raise ValidationError(field, "Name is required: type the person's name.")
     if len(text) > NAME_LIMIT:
@@ -177,7 +184,7 @@ def clean_name(value: object, field: str = "name") -> str:
 def clean_text(
     value: object, field: str, what: str, limit: int = SHORT_TEXT_LIMIT, *, multiline: bool = False
 ) -> str:
-    text = str(value or "")
+    text = _printable(str(value or ""), keep_lines=multiline)
     text = text.strip() if multiline else " ".join(text.split())
     if len(text) > limit:
         raise ValidationError(

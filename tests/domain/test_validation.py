@@ -184,3 +184,9 @@ def test_emails_are_checked_and_deduplicated_ignoring_case():
     contact = build_contact(id=1, added=ADDED, name="Ana", emails=["ana@x.io", "ANA@x.io", " "])
     assert contact.emails == ("ana@x.io",)
     assert refused(build_contact, id=1, added=ADDED, name="Ana", emails=["ana"]).field == "email"
+
+
+def test_control_characters_are_dropped_from_typed_text():
+    assert clean_name("Ana\x1b[31m Müller\x00") == "Ana[31m Müller"
+    contact = build_contact(id=1, added=ADDED, name="Ana", notes="line one\nline\x07 two")
+    assert contact.notes == "line one\nline two"
