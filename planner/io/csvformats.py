@@ -237,7 +237,7 @@ def _linkedin_row(cells: Cells, cleaner: EntryCleaner, today: date) -> Incoming 
     return Incoming(
         source=cleaner.source,
         name=name,
-        added=connected or today,
+        added=today,
         company=cleaner.text(cells.get("company", ""), "company", "Company"),
         title=cleaner.text(cells.get("position", ""), "title", "Title"),
         emails=cleaner.emails([cells.get("email address", "")]),

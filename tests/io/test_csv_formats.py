@@ -111,7 +111,9 @@ def test_current_linkedin_export_with_preamble(encoding):
     assert ana.company == "Acme, Inc."
     assert ana.title == "Head of Sales, EMEA"
     assert ana.url == "https://www.linkedin.com/in/ana-m%C3%BCller-123"
-    assert ana.added == date(2024, 5, 30)
+    # The connection date goes with where they met; the contact is new to the planner today,
+    # so an old connection is not years overdue the moment it is imported.
+    assert ana.added == TODAY
     assert ana.met_at == "LinkedIn, connected 2024-05-30"
     assert osaka.name == "Ōsaka 大阪"  # no first name: the last name alone
     assert bob.emails == ("bob@example.com",)
@@ -140,9 +142,10 @@ def test_old_linkedin_export_without_preamble_or_url(encoding):
     assert parsed.format == "linkedin"
     jose, li = parsed.items
     assert (jose.source, jose.name, jose.company) == (2, "José Núñez", "Café")
-    assert jose.added == date(2018, 1, 8)  # month first
+    assert jose.met_at == "LinkedIn, connected 2018-01-08"  # month first
+    assert jose.added == TODAY
     assert jose.url == ""
-    assert li.added == date(2019, 12, 31)
+    assert li.met_at == "LinkedIn, connected 2019-12-31"
     assert parsed.problems == []
 
 
@@ -172,7 +175,11 @@ def test_a_spreadsheet_saved_with_semicolons_is_read():
     ]
     data = csv_text(LINKEDIN_OLD, rows, delimiter=";").encode("cp1252")
     (ana,) = read(data).items
-    assert (ana.name, ana.company, ana.added) == ("Ana Díaz", "A;B", date(2022, 2, 2))
+    assert (ana.name, ana.company, ana.met_at) == (
+        "Ana Díaz",
+        "A;B",
+        "LinkedIn, connected 2022-02-02",
+    )
 
 
 def test_a_row_with_more_cells_than_the_header_is_a_problem():
