@@ -309,13 +309,14 @@ def _contacts(rng: random.Random, today: date, size: DemoSize) -> list[Contact]:
             if c.relationship in (Relationship.CUSTOMER, Relationship.CONNECTOR)
         ][-50:]
         referred_by = rng.choice(referrers) if referrers and rng.random() < 0.2 else None
-        # Most people were known before the history starts; a few are new this week.
+        # Most people were known shortly before the history starts; some joined during it and
+        # a few are new this week.
         if ident % 25 == 0:
             added = today - timedelta(days=rng.randrange(0, max(1, today.weekday() + 1)))
-        elif rng.random() < 0.15:
+        elif rng.random() < 0.2:
             added = history_start + timedelta(days=rng.randrange(0, max(1, span)))
         else:
-            added = history_start - timedelta(days=rng.randrange(30, 900))
+            added = history_start - timedelta(days=rng.randrange(1, 60))
         contacts.append(
             Contact(
                 id=ident,
@@ -358,7 +359,7 @@ def _history(
     for contact in contacts:
         if contact.added >= this_week.monday:
             continue
-        offset = rng.randrange(0, _CADENCE[contact.tier] * 2)
+        offset = rng.randrange(0, _CADENCE[contact.tier])
         heapq.heappush(
             due, (max(contact.added, first_week.monday) + timedelta(days=offset), contact.id)
         )

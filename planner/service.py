@@ -7,12 +7,13 @@ function either saves its whole change or raises a `PlannerError` and saves noth
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from pathlib import Path
 from typing import Any
 
-from planner.domain.enums import Purpose, Tier, TouchStatus
-from planner.domain.errors import ValidationError
+from planner.domain.enums import Channel, Purpose, Relationship, Tier, TouchStatus
+from planner.domain.errors import PlannerError, ValidationError
 from planner.domain.model import Contact, ContactHistory, Goal, TimeBlock, Touch, time_of
 from planner.domain.model import minutes_of as minutes_since_midnight
 from planner.domain.rules import (
@@ -30,11 +31,27 @@ from planner.domain.validation import (
     parse_channel,
     parse_date,
     parse_purpose,
+    parse_relationship,
     parse_tier,
     parse_time,
 )
 from planner.domain.weeks import Week
+from planner.engine import (
+    HeatMap,
+    Plan,
+    PlanRequest,
+    Review,
+    block_kind_for,
+    check_move,
+    choose_purpose,
+    free_slot,
+    heatmap,
+    plan_week,
+    review_week,
+)
+from planner.io import ImportPlan, plan_import, read_contacts, touches_to_ics
 from planner.store import Store
+from planner.store.files import atomic_write
 
 NOTE_LIMIT = 10_000
 
@@ -303,38 +320,92 @@ def log_touch(
     follow_up: bool = False,
 ) -> Touch:
     """Record a touch that happened (met someone, had a call): done, and kept on re-plan."""
-    parsed_channel = parse_channel(channel)
-    parsed_purpose = parse_purpose(purpose)
-    when = parse_date(day)
-    begin = None if start in (None, "") else parse_time(start, "time", "Time")
-    end = None
-    if begin is not None:
-        finish = minutes_since_midnight(begin) + store.settings.minutes_for(parsed_channel)
-        end = time_of(min(finish, 23 * 60 + 59))
-    text = clean_text(note, "note", "Note", NOTE_LIMIT, multiline=True)
+    logged = _LoggedTouch.parse(store, channel, purpose, day, start, note, follow_up)
     with store.transaction() as tx:
-        contact = store.contact(contact_id)
-        if purpose_refused(contact, parsed_purpose):
+        return tx.put_touch(logged.touch(tx.new_touch_id(), store.contact(contact_id)))
+
+
+def log_touch_with_new_contact(
+    store: Store,
+    *,
+    today: date,
+    contact: Mapping[str, Any],
+    channel: object,
+    purpose: object,
+    day: object,
+    start: object = None,
+    note: object = "",
+    follow_up: bool = False,
+) -> Touch:
+    """Met someone new: add them and log the touch in one save (both or neither)."""
+    logged = _LoggedTouch.parse(store, channel, purpose, day, start, note, follow_up)
+    fields = dict(contact)
+    fields["referred_by"] = _referrer(fields.get("referred_by"))
+    with store.transaction() as tx:
+        person = tx.put_contact(
+            build_contact(id=tx.new_contact_id(), added=today, known_ids=store.contacts, **fields)
+        )
+        return tx.put_touch(logged.touch(tx.new_touch_id(), person))
+
+
+@dataclass(frozen=True, slots=True)
+class _LoggedTouch:
+    channel: Channel
+    purpose: Purpose
+    day: date
+    start: time | None
+    end: time | None
+    note: str
+    follow_up: bool
+
+    @classmethod
+    def parse(
+        cls,
+        store: Store,
+        channel: object,
+        purpose: object,
+        day: object,
+        start: object,
+        note: object,
+        follow_up: bool,
+    ) -> _LoggedTouch:
+        parsed_channel = parse_channel(channel)
+        begin = None if start in (None, "") else parse_time(start, "time", "Time")
+        end = None
+        if begin is not None:
+            finish = minutes_since_midnight(begin) + store.settings.minutes_for(parsed_channel)
+            end = time_of(min(finish, 23 * 60 + 59))
+        return cls(
+            channel=parsed_channel,
+            purpose=parse_purpose(purpose),
+            day=parse_date(day),
+            start=begin,
+            end=end,
+            note=clean_text(note, "note", "Note", NOTE_LIMIT, multiline=True),
+            follow_up=follow_up,
+        )
+
+    def touch(self, touch_id: int, contact: Contact) -> Touch:
+        if purpose_refused(contact, self.purpose):
             raise ValidationError(
                 "purpose",
                 f"{contact.name} is marked as a friend: friends get no "
-                f"{parsed_purpose.label} touches. Log it as networking instead.",
+                f"{self.purpose.label} touches. Log it as networking instead.",
             )
-        touch = Touch(
-            id=tx.new_touch_id(),
+        return Touch(
+            id=touch_id,
             contact_id=contact.id,
-            purpose=parsed_purpose,
-            channel=parsed_channel,
-            date=when,
+            purpose=self.purpose,
+            channel=self.channel,
+            date=self.day,
             status=TouchStatus.DONE,
-            start=begin,
-            end=end,
+            start=self.start,
+            end=self.end,
             manual=True,
-            follow_up=follow_up,
-            note=text,
+            follow_up=self.follow_up,
+            note=self.note,
             reason="Logged by hand",
         )
-        return tx.put_touch(touch)
 
 
 def purpose_refused(contact: Contact, purpose: object) -> bool:
@@ -390,3 +461,221 @@ def now_from(today: date | None) -> datetime:
     if today is None:
         return datetime.now().replace(second=0, microsecond=0)
     return datetime.combine(today, time())
+
+
+# ----------------------------------------------------------------------------------- planning
+
+
+def plan_request(store: Store, week: Week, now: datetime) -> PlanRequest:
+    """Everything the engine needs to plan `week`, read from the store.
+
+    Touches of weeks that are over are offered for carry-over; this week's open ones are not
+    (there is still time to do them).
+    """
+    current = Week.of(now.date()).monday
+    return PlanRequest(
+        week=week,
+        now=now,
+        contacts=list(store.contacts.values()),
+        history=store.histories(),
+        week_touches=store.week_touches(week),
+        carry_sources=store.carry_sources(before=min(week.monday, current)),
+        follow_up_sources=store.follow_up_sources(),
+        blocks=list(store.blocks.values()),
+        goals=list(store.goals.values()),
+        settings=store.settings,
+    )
+
+
+def compute_plan(request: PlanRequest) -> Plan:
+    """The engine's plan (pure: safe to run in a worker thread)."""
+    return plan_week(request)
+
+
+def apply_plan(store: Store, plan: Plan) -> Plan:
+    """Save a plan in one write: replaced touches go, earlier open ones become missed, new ones
+    get their ids. Returns the plan with the saved touches."""
+    with store.transaction() as tx:
+        for touch_id in plan.remove:
+            tx.delete_touch(touch_id)
+        for touch_id in plan.mark_missed:
+            tx.put_touch(store.touch(touch_id).but(status=TouchStatus.MISSED))
+        added = tuple(tx.put_touch(touch.but(id=tx.new_touch_id())) for touch in plan.add)
+    return replace(plan, add=added)
+
+
+def plan(store: Store, week: Week, now: datetime) -> Plan:
+    """Plan (or re-plan) `week` and save it."""
+    return apply_plan(store, compute_plan(plan_request(store, week, now)))
+
+
+def move_touch(store: Store, touch_id: int, *, day: object, start: object, now: datetime) -> Touch:
+    """Move a planned touch by hand (it then survives re-planning); refuses overlaps, times
+    outside a block of the right kind and times in the past, in words."""
+    when = parse_date(day)
+    begin = parse_time(start, "start", "Start")
+    with store.transaction() as tx:
+        touch = store.touch(touch_id)
+        week = Week.of(when)
+        names = {contact_id: contact.name for contact_id, contact in store.contacts.items()}
+        others = [t for t in store.week_touches(week) if t.id != touch.id]
+        moved = check_move(
+            touch,
+            when,
+            begin,
+            blocks=list(store.blocks.values()),
+            week_touches=others,
+            settings=store.settings,
+            now=now,
+            names=names,
+        )
+        return tx.put_touch(moved)
+
+
+def add_planned_touch(store: Store, contact_id: int, *, week: Week, now: datetime) -> Touch:
+    """Put a touch with one contact into the next free slot of `week` that suits them (the heat
+    map's `p`); says why when there is none."""
+    with store.transaction() as tx:
+        contact = store.contact(contact_id)
+        today = now.date()
+        purpose = choose_purpose(contact, store.history(contact_id), today, store.settings)
+        touches = store.week_touches(week)
+        slot = free_slot(
+            contact,
+            purpose,
+            week=week,
+            blocks=list(store.blocks.values()),
+            week_touches=touches,
+            settings=store.settings,
+            now=now,
+        )
+        if slot is None:
+            kind = block_kind_for(purpose).label
+            raise ValidationError(
+                "slot",
+                f"No free time left in a {kind} block in {week} for a {purpose.label} "
+                f"touch with {contact.name}; block more time (b) or move something.",
+            )
+        touch = Touch(
+            id=tx.new_touch_id(),
+            contact_id=contact.id,
+            purpose=purpose,
+            channel=slot.channel,
+            date=slot.date,
+            start=slot.start,
+            end=slot.end,
+            block_id=slot.block.id,
+            manual=True,
+            reason="Added by hand",
+        )
+        return tx.put_touch(touch)
+
+
+# ------------------------------------------------------------------------------------- review
+
+
+def review(store: Store, week: Week, today: date) -> Review:
+    """The week looked back on: planned against done, goals, who went cold, what is unfinished."""
+    return review_week(
+        week,
+        touches=store.week_touches(week),
+        contacts=list(store.contacts.values()),
+        history=store.histories(),
+        blocks=list(store.blocks.values()),
+        goals=list(store.goals.values()),
+        settings=store.settings,
+        today=today,
+    )
+
+
+def heat(store: Store, today: date, weeks: int) -> HeatMap:
+    """The heat map of the last `weeks` weeks (the same data for the app and the command line)."""
+    first = Week.of(today).shift(-(weeks - 1)).monday
+    done: dict[int, list[date]] = {}
+    for touch in store.touches_between(first, Week.of(today).sunday):
+        if touch.status is TouchStatus.DONE:
+            done.setdefault(touch.contact_id, []).append(touch.date)
+    histories = store.histories()
+    return heatmap(
+        contacts=store.contacts.values(),
+        done_dates_by_contact=done,
+        last_done={contact_id: h.last_done for contact_id, h in histories.items()},
+        today=today,
+        weeks=weeks,
+        settings=store.settings,
+    )
+
+
+# ------------------------------------------------------------------------ import and export
+
+
+def read_file(path: Path, what: str = "file") -> bytes:
+    """The bytes of a file the user named, or a message saying why it cannot be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise PlannerError(f"There is no {what} {path}; check the path.") from None
+    except IsADirectoryError:
+        raise PlannerError(f"{path} is a folder; give the path of a file in it.") from None
+    except OSError as error:
+        raise PlannerError(f"Cannot read {path}: {error.strerror or error}.") from None
+
+
+def import_contacts(
+    store: Store,
+    data: bytes,
+    *,
+    today: date,
+    fmt: str = "auto",
+    tier: object = Tier.C,
+    relationship: object = Relationship.PROSPECT,
+    tags: Iterable[str] = (),
+    dry_run: bool = False,
+) -> ImportPlan:
+    """Read a contacts file and add or merge everyone in it, in one write (none with
+    `dry_run`). Returns the plan, whose `report()` says what happened and what was wrong."""
+    parsed_tier = parse_tier(tier)
+    parsed_relationship = parse_relationship(relationship)
+    parsed = read_contacts(data, fmt, today=today)
+
+    def plan_with(next_id: int) -> ImportPlan:
+        return plan_import(
+            list(store.contacts.values()),
+            parsed,
+            tier=parsed_tier,
+            relationship=parsed_relationship,
+            tags=list(tags),
+            next_id=next_id,
+            today=today,
+        )
+
+    if dry_run:
+        store.refresh()
+        return plan_with(store.next_id("contacts"))
+    with store.transaction() as tx:
+        result = plan_with(tx.peek_id("contacts"))
+        tx.reserve_ids("contacts", len(result.added))
+        for contact in (*result.merged, *result.added):
+            tx.put_contact(contact)
+    return result
+
+
+def export_week_ics(store: Store, week: Week, *, with_blocks: bool = False) -> bytes:
+    """The week's touches still to do (and its blocks) as an iCalendar file."""
+    blocks = blocks_in_week(store, week) if with_blocks else None
+    return touches_to_ics(
+        store.week_touches(week), store.contacts, week=week, blocks=blocks, settings=store.settings
+    )
+
+
+def write_export(path: Path, data: bytes) -> None:
+    """Write an exported file whole or not at all, with a message in words when it fails."""
+    target = path.expanduser()
+    if target.is_dir():
+        raise PlannerError(f"{target} is a folder; give a file name, e.g. {target / 'week.ics'}.")
+    if not target.parent.is_dir():
+        raise PlannerError(f"The folder {target.parent} does not exist; create it first.")
+    try:
+        atomic_write(target, data)
+    except OSError as error:
+        raise PlannerError(f"Could not write {target}: {error.strerror or error}.") from None

@@ -7,24 +7,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from planner.domain import Contact, Goal, Purpose, Settings, TimeBlock, Touch, Week
+from planner.domain import (
+    Contact,
+    ContactHistory,
+    Goal,
+    Purpose,
+    Settings,
+    TimeBlock,
+    Touch,
+    Week,
+)
 from planner.engine.summary import Summary
 
 JSON = dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class ContactHistory:
-    """What the store knows about one contact's past, computed once (cheap for 30,000 contacts).
-
-    `last_done`: date of the last done touch; `last_referral_ask`: date of the last *done*
-    referral ask; `done_count`: done touches ever. A contact missing from the history mapping has
-    never been touched, which is `ContactHistory()`.
-    """
-
-    last_done: date | None = None
-    last_referral_ask: date | None = None
-    done_count: int = 0
 
 
 NEVER_TOUCHED = ContactHistory()

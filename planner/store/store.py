@@ -201,6 +201,10 @@ class Store:
     def goals(self) -> Mapping[int, Goal]:
         return MappingProxyType(self._goals)
 
+    def next_id(self, table: str) -> int:
+        """The id the next new row of `table` will get."""
+        return self._next_id[table]
+
     @property
     def touch_count(self) -> int:
         return len(self._touches)
@@ -623,6 +627,16 @@ class Transaction:
 
     def new_contact_id(self) -> int:
         return self._allocate("contacts")
+
+    def peek_id(self, table: str) -> int:
+        """The id the next new row of `table` will get."""
+        return self._store._next_id[table]
+
+    def reserve_ids(self, table: str, count: int) -> range:
+        """`count` consecutive new ids (for a batch planned with `peek_id`)."""
+        first = self._store._next_id[table]
+        self._store._next_id[table] = first + count
+        return range(first, first + count)
 
     def new_touch_id(self) -> int:
         return self._allocate("touches")

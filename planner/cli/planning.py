@@ -1,0 +1,300 @@
+"""`planner plan|touches|done|skip|pin|move|review|heatmap`: the weekly session, headless."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from rich.table import Table
+from rich.text import Text
+
+from planner import service
+from planner.cli.common import Context, add_json_flag, parse_id
+from planner.cli.render import touch_json
+from planner.domain.enums import BlockKind, Tier, TouchStatus
+from planner.domain.errors import ValidationError
+from planner.domain.model import Contact, Touch
+from planner.domain.rules import GoalProgress
+from planner.domain.validation import parse_int, parse_status
+from planner.domain.weeks import Week
+from planner.store import Store
+
+HEAT_SHADES = ("·", "▒", "▓", "█")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    plan = commands.add_parser("plan", help="plan (or re-plan) a week and print it")
+    plan.add_argument("--week", metavar="2026-W48", help="default: this week")
+    add_json_flag(plan)
+    plan.set_defaults(handler=cmd_plan)
+
+    touches = commands.add_parser("touches", help="the touches of a week")
+    touches.add_argument("--week", metavar="2026-W48", help="default: this week")
+    touches.add_argument("--status", metavar="S", help="planned, done, skipped or missed")
+    add_json_flag(touches)
+    touches.set_defaults(handler=cmd_touches)
+
+    done = commands.add_parser("done", help="check a touch off")
+    done.add_argument("id", metavar="ID")
+    done.add_argument("--note", metavar="TEXT", help="what came of it")
+    done.add_argument("--follow-up", action="store_true", help="plan a follow-up next week")
+    done.set_defaults(handler=cmd_done)
+
+    skip = commands.add_parser("skip", help="skip a touch (again: back to planned)")
+    skip.add_argument("id", metavar="ID")
+    skip.set_defaults(handler=cmd_skip)
+
+    pin = commands.add_parser("pin", help="pin a touch so re-planning keeps it (again: unpin)")
+    pin.add_argument("id", metavar="ID")
+    pin.set_defaults(handler=cmd_pin)
+
+    move = commands.add_parser("move", help="move a touch to another slot")
+    move.add_argument("id", metavar="ID")
+    move.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    move.add_argument("--start", required=True, metavar="HH:MM")
+    move.set_defaults(handler=cmd_move)
+
+    review = commands.add_parser("review", help="a week looked back on")
+    review.add_argument("--week", metavar="2026-W48", help="default: this week")
+    add_json_flag(review)
+    review.set_defaults(handler=cmd_review)
+
+    heat = commands.add_parser("heatmap", help="who is going cold: contacts by tier over weeks")
+    heat.add_argument("--weeks", default="12", metavar="N", help="4 to 52 (default 12)")
+    add_json_flag(heat)
+    heat.set_defaults(handler=cmd_heatmap)
+
+
+def _week(ctx: Context, text: str | None) -> Week:
+    return Week.parse(text) if text else Week.of(ctx.today)
+
+
+def _json_of(store: Store) -> Callable[[Touch], dict[str, object]]:
+    return lambda touch: touch_json(touch, store.contacts.get(touch.contact_id))
+
+
+def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
+    week = _week(ctx, args.week)
+    store = ctx.open_store()
+    if week.sunday < ctx.today:
+        raise ValidationError("week", f"{week} is over: plan this week or a later one.")
+    plan = service.plan(store, week, ctx.now)
+    if args.json:
+        ctx.emit_json(plan.to_json(_json_of(store)))
+        return 0
+    touches = plan.touches
+    carried = sum(1 for touch in plan.add if touch.carried_over)
+    head = f"{week}  {week.span}: {len(plan.add)} touch(es) planned"
+    head += f", {carried} carried over" if carried else ""
+    kept = len(plan.keep)
+    head += f", {kept} kept" if kept else ""
+    ctx.print(head + ".")
+    _agenda(ctx, store, touches)
+    if plan.unplaced:
+        ctx.print(f"\nDid not fit ({len(plan.unplaced)}):")
+        for item in plan.unplaced[:30]:
+            ctx.print(f"  {item.name} — {item.reason}")
+        if len(plan.unplaced) > 30:
+            ctx.print(f"  … and {len(plan.unplaced) - 30:,} more (--json lists them all).")
+    summary = plan.summary
+    blocked = sum(summary.blocked_minutes.values())
+    planned = sum(summary.planned_minutes.values())
+    ctx.print(
+        f"\nBlocked {blocked} min, touches fill {planned} min; prospecting "
+        f"{summary.prospecting_share:.0f} % of blocked time if all is done."
+    )
+    ctx.print(
+        "Per tier: "
+        + ", ".join(f"{t.value} {summary.by_tier[t]}" for t in Tier)
+        + "; per purpose: "
+        + ", ".join(f"{p.label} {n}" for p, n in summary.by_purpose.items() if n)
+        + "."
+    )
+    for progress in summary.goals:
+        ctx.print(_goal_line(progress, "plan meets it" if progress.met else "plan falls short"))
+    return 0
+
+
+def _goal_line(progress: GoalProgress, verdict: str) -> str:
+    return f"  {progress.goal.describe()}: {progress.text} — {verdict}"
+
+
+def _agenda(ctx: Context, store: Store, touches: Sequence[Touch]) -> None:
+    day: date | None = None
+    for touch in touches:
+        if touch.date != day:
+            day = touch.date
+            ctx.print(f"\n{day:%A %d %B}")
+        contact = store.contacts.get(touch.contact_id)
+        who = _who(contact, touch)
+        when = (
+            f"{touch.start:%H:%M}–{touch.end:%H:%M}" if touch.start and touch.end else "     —     "
+        )
+        status = "" if touch.status is TouchStatus.PLANNED else f" [{touch.status.value}]"
+        flags = (" (carried over)" if touch.carried_over else "") + (
+            " (pinned)" if touch.pinned else ""
+        )
+        ctx.print(
+            f"  #{touch.id:<5} {when}  {who:<34} {touch.purpose.label} by "
+            f"{touch.channel.label}{status}{flags}"
+        )
+        if touch.reason:
+            ctx.print(f"         {touch.reason}")
+
+
+def _who(contact: Contact | None, touch: Touch) -> str:
+    if contact is None:
+        return f"(removed contact #{touch.contact_id})"
+    return f"{contact.name} ({contact.tier.value} {contact.relationship.label})"
+
+
+def cmd_touches(ctx: Context, args: argparse.Namespace) -> int:
+    week = _week(ctx, args.week)
+    status = parse_status(args.status) if args.status else None
+    store = ctx.open_store()
+    touches = [t for t in store.week_touches(week) if status is None or t.status is status]
+    if args.json:
+        convert = _json_of(store)
+        ctx.emit_json([convert(touch) for touch in touches])
+        return 0
+    if not touches:
+        ctx.print(
+            f"No touches in {week}"
+            + (f" with status {status.value}" if status else "")
+            + ": plan the week with `planner plan`."
+        )
+        return 0
+    ctx.print(f"{week}  {week.span}: {len(touches)} touch(es)")
+    _agenda(ctx, store, touches)
+    return 0
+
+
+def _report(ctx: Context, store: Store, touch: Touch, verb: str) -> int:
+    contact = store.contacts.get(touch.contact_id)
+    ctx.print(
+        f"Touch {touch.id} ({touch.channel.label} with "
+        f"{contact.name if contact else 'a removed contact'}) {verb}."
+    )
+    return 0
+
+
+def cmd_done(ctx: Context, args: argparse.Namespace) -> int:
+    touch_id = parse_id(args.id, "touch")
+    store = ctx.open_store()
+    touch = service.mark_done(store, touch_id, note=args.note, follow_up=args.follow_up)
+    verb = "is done; a follow-up will be planned next week" if args.follow_up else "is done"
+    return _report(ctx, store, touch, verb)
+
+
+def cmd_skip(ctx: Context, args: argparse.Namespace) -> int:
+    touch_id = parse_id(args.id, "touch")
+    store = ctx.open_store()
+    touch = service.skip(store, touch_id)
+    return _report(
+        ctx,
+        store,
+        touch,
+        "is skipped" if touch.status is TouchStatus.SKIPPED else "is planned again",
+    )
+
+
+def cmd_pin(ctx: Context, args: argparse.Namespace) -> int:
+    touch_id = parse_id(args.id, "touch")
+    store = ctx.open_store()
+    touch = service.toggle_pin(store, touch_id)
+    return _report(
+        ctx, store, touch, "is pinned: re-planning keeps it" if touch.pinned else "is unpinned"
+    )
+
+
+def cmd_move(ctx: Context, args: argparse.Namespace) -> int:
+    touch_id = parse_id(args.id, "touch")
+    store = ctx.open_store()
+    touch = service.move_touch(store, touch_id, day=args.date, start=args.start, now=ctx.now)
+    assert touch.start is not None and touch.end is not None
+    return _report(
+        ctx, store, touch, f"moved to {touch.date:%a %d %b} {touch.start:%H:%M}–{touch.end:%H:%M}"
+    )
+
+
+def cmd_review(ctx: Context, args: argparse.Namespace) -> int:
+    week = _week(ctx, args.week)
+    store = ctx.open_store()
+    review = service.review(store, week, ctx.today)
+    if args.json:
+        ctx.emit_json(review.to_json(_json_of(store)))
+        return 0
+    ctx.print(f"Review of {week}  {week.span}")
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in ("", "planned", "done"):
+        table.add_column(column, justify="left" if not column else "right")
+    for tier in Tier:
+        tally = review.by_tier[tier]
+        table.add_row(f"tier {tier.value}", str(tally.planned), str(tally.done))
+    for purpose, tally in review.by_purpose.items():
+        if tally.planned:
+            table.add_row(purpose.label, str(tally.planned), str(tally.done))
+    console = ctx.console()
+    console.print(table)
+    blocked = sum(review.blocked_minutes.values())
+    ctx.print(
+        f"Prospecting: {review.prospecting_minutes} min done, "
+        f"{review.prospecting_share:.0f} % of {blocked} blocked minutes "
+        f"({review.blocked_minutes[BlockKind.PROSPECTING]} min set aside for it)."
+    )
+    if review.goals:
+        ctx.print("Goals:")
+        for progress in review.goals:
+            ctx.print(_goal_line(progress, "met" if progress.met else "missed"))
+    if review.cold:
+        ctx.print(f"Gone cold (warmth below {store.settings.cold_below:g}): {len(review.cold)}")
+        for cold in review.cold[:20]:
+            ctx.print(
+                f"  {cold.tier.value}  {cold.name:<30} warmth {cold.warmth:.2f}, last "
+                f"touch {cold.last_done}"
+            )
+    if review.unfinished:
+        ctx.print(f"Unfinished ({len(review.unfinished)}), carried into the next plan:")
+        _agenda(ctx, store, review.unfinished)
+    return 0
+
+
+def cmd_heatmap(ctx: Context, args: argparse.Namespace) -> int:
+    weeks = parse_int(args.weeks, "weeks", "--weeks", minimum=4, maximum=52)
+    store = ctx.open_store()
+    heat = service.heat(store, ctx.today, weeks)
+    if args.json:
+        ctx.emit_json(heat.to_json())
+        return 0
+    if not heat.rows:
+        ctx.print("No contacts yet: add some with `planner contacts add` or `planner import`.")
+        return 0
+    table = Table(
+        box=None,
+        pad_edge=False,
+        header_style="bold",
+        caption=f"{HEAT_SHADES[0]} none  {HEAT_SHADES[1]} 1  {HEAT_SHADES[2]} 2  "
+        f"{HEAT_SHADES[3]} 3+ done touches a week",
+    )
+    table.add_column("tier")
+    table.add_column("contact", no_wrap=True, max_width=28)
+    for week in heat.weeks:
+        table.add_column(f"W{week.number:02d}", justify="center", min_width=3)
+    table.add_column("warmth", justify="right")
+    for row in heat.rows:
+        cells = [Text(HEAT_SHADES[min(count, 3)], style=_heat_style(count)) for count in row.counts]
+        table.add_row(row.tier.value, Text(row.name), *cells, f"{row.warmth:.2f}")
+    ctx.console().print(table)
+    for tier in heat.tiers:
+        if tier.contacts:
+            per_week = sum(tier.touches) / len(heat.weeks)
+            ctx.print(
+                f"Tier {tier.tier.value}: {tier.contacts} contacts, {per_week:.1f} touches "
+                f"a week, {tier.in_cadence_share:.0f} % touched within their cadence."
+            )
+    return 0
+
+
+def _heat_style(count: int) -> str:
+    return ("dim", "green", "bold green", "bold bright_green")[min(count, 3)]
