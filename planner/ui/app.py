@@ -1,32 +1,206 @@
-"""The planner app (the screens arrive with the next pieces of work)."""
+"""The planner app: five screens switched by one key each, every change saved at once."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import asyncio
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.app import App
+from textual.binding import Binding
+from textual.widgets import HelpPanel
 
+from planner.domain.errors import PlannerError
+from planner.domain.weeks import Week
 from planner.store import Store
+from planner.ui.commands import PlannerCommands
+from planner.ui.screens.blocks import BlocksScreen
+from planner.ui.screens.contacts import ContactsScreen
+from planner.ui.screens.goals import GoalsScreen
+from planner.ui.screens.heatmap import HeatmapScreen
+from planner.ui.screens.week import WeekScreen
+
+T = TypeVar("T")
+
+#: How long the app waits for another planner to finish saving before saying so.
+APP_LOCK_TIMEOUT = 3.0
 
 
-class PlannerApp(App[int]):
+class PlannerApp(App[None]):
+    """Open on this week; `w c g b h` switch screens; `?` lists the keys; ctrl+p finds any
+    action by name."""
+
+    CSS_PATH = "app.tcss"
     TITLE = "planner"
-    BINDINGS = [("q", "quit", "Quit")]
+    MODES = {
+        "week": WeekScreen,
+        "contacts": ContactsScreen,
+        "goals": GoalsScreen,
+        "blocks": BlocksScreen,
+        "heatmap": HeatmapScreen,
+    }
+    DEFAULT_MODE = "week"
+    COMMANDS = App.COMMANDS | {PlannerCommands}
+    COMMAND_PALETTE_BINDING = "ctrl+p"
 
-    def __init__(self, db_path: Path, now: datetime | None = None) -> None:
+    BINDINGS = [
+        Binding(
+            "w",
+            "switch_mode('week')",
+            "Week",
+            show=False,
+            id="app.week",
+            tooltip="This week's plan and check-offs",
+        ),
+        Binding(
+            "c",
+            "switch_mode('contacts')",
+            "Contacts",
+            show=False,
+            id="app.contacts",
+            tooltip="Everyone in the network",
+        ),
+        Binding(
+            "g",
+            "switch_mode('goals')",
+            "Goals",
+            show=False,
+            id="app.goals",
+            tooltip="Weekly targets and progress",
+        ),
+        Binding(
+            "b",
+            "switch_mode('blocks')",
+            "Blocks",
+            show=False,
+            id="app.blocks",
+            tooltip="Time set aside each week",
+        ),
+        Binding(
+            "h",
+            "switch_mode('heatmap')",
+            "Heat map",
+            show=False,
+            id="app.heatmap",
+            tooltip="Who is going cold",
+        ),
+        Binding(
+            "question_mark",
+            "toggle_keys",
+            "Keys",
+            id="app.keys",
+            tooltip="Show or hide every key of this screen",
+        ),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave planner"),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        now: datetime | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         super().__init__()
-        self.db_path = db_path
-        self.fixed_now = now
-        self.store = Store.open(db_path)
+        self.store = store
+        self._fixed_now = now
+        self._clock = clock or datetime.now
+        self.data_version = 0
+        """Goes up with every saved change; screens redraw when they see a new number."""
+        self.store_busy = False
+        """True while a worker thread writes to the store (TinyDB is not thread-safe)."""
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(
-            f"{len(self.store.contacts)} contacts in {self.db_path}.\n"
-            "The week and contacts screens are on their way; the command line works today: "
-            "planner --help.",
-            markup=False,
-        )
-        yield Footer()
+    @classmethod
+    def on_path(cls, db_path: Path, now: datetime | None = None) -> PlannerApp:
+        return cls(Store.open(db_path, lock_timeout=APP_LOCK_TIMEOUT), now=now)
+
+    # ---------------------------------------------------------------- time
+
+    def now(self) -> datetime:
+        if self._fixed_now is not None:
+            return self._fixed_now
+        return self._clock().replace(second=0, microsecond=0)
+
+    @property
+    def today(self) -> date:
+        return self.now().date()
+
+    @property
+    def this_week(self) -> Week:
+        return Week.of(self.today)
+
+    # ---------------------------------------------------------------- saving
+
+    async def run_store_job(self, job: Callable[[], T]) -> T:
+        """Run slow store work (an import) in a thread while the screen stays live; other
+        changes wait politely until it is done."""
+        self.store_busy = True
+        try:
+            return await asyncio.to_thread(job)
+        finally:
+            self.store_busy = False
+
+    def save(self, change: Callable[[], T], *, done: str | None = None) -> T | None:
+        """Run a change through the store. A refusal or a failed write is shown in words and
+        returns None; the app carries on and nothing half-saved remains."""
+        if self.store_busy:
+            self.notify("Still saving the import; try again in a moment.", severity="warning")
+            return None
+        try:
+            result = change()
+        except PlannerError as error:
+            self.notify(
+                error.message, title="Not saved", severity="error", timeout=10, markup=False
+            )
+            return None
+        self.changed()
+        if done:
+            self.notify(done, markup=False)
+        return result
+
+    def changed(self) -> None:
+        """Tell the screens the data changed (after a save, an import, a re-read)."""
+        self.data_version += 1
+        screen = self.screen
+        refresh = getattr(screen, "refresh_data", None)
+        if refresh is not None:
+            refresh()
+
+    def on_mount(self) -> None:
+        reason = self.store.read_only_reason
+        if reason:
+            self.notify(
+                f"Read-only: {reason}.",
+                title="Read-only",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        self.set_interval(2.0, self._watch_disk)
+
+    def _watch_disk(self) -> None:
+        """Pick up what another planner (or the command line) saved meanwhile."""
+        if self.store_busy:
+            return
+        try:
+            if self.store.refresh():
+                self.changed()
+        except PlannerError as error:
+            self.notify(error.message, severity="error", timeout=15, markup=False)
+
+    # ---------------------------------------------------------------- keys
+
+    def action_toggle_keys(self) -> None:
+        if self.screen.query(HelpPanel):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    async def run_in_mode(self, mode: str, action: str) -> None:
+        """Switch to `mode` (if needed) and run one of its screen's actions: used by the
+        command palette so that every action of every screen can be found from anywhere."""
+        if self.current_mode != mode:
+            await self.switch_mode(mode)
+        await self.screen.run_action(action)

@@ -12,6 +12,7 @@ from planner.store import Store
 
 
 def launch(db_path: Path, now: datetime, *, demo: bool = False, today_fixed: bool = False) -> int:
+    """Run the app until the user quits; the demo folder is removed afterwards."""
     folder: Path | None = None
     try:
         if demo:
@@ -20,9 +21,9 @@ def launch(db_path: Path, now: datetime, *, demo: bool = False, today_fixed: boo
             build_demo(Store.open(db_path), now.date())
         from planner.ui.app import PlannerApp
 
-        app = PlannerApp(db_path=db_path, now=now if today_fixed else None)
+        app = PlannerApp.on_path(db_path, now=now if today_fixed else None)
         app.run()
-        return app.return_code or 0
+        return 0
     finally:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)

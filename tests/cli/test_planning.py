@@ -28,10 +28,20 @@ def test_plan_prints_the_agenda_and_saves_it(cli):
 def test_plan_json_has_the_documented_shape_and_is_deterministic(cli, tmp_path, capsys):
     first = cli.json("plan")
     assert set(first) == {"week", "touches", "unplaced", "summary"}
-    assert set(first["summary"]) == {"blocked_minutes", "planned_minutes", "prospecting_share",
-                                     "by_tier", "by_purpose", "goals"}
-    assert first["summary"]["blocked_minutes"] == {"prospecting": 300, "networking": 180,
-                                                   "follow_up": 60, "admin": 60}
+    assert set(first["summary"]) == {
+        "blocked_minutes",
+        "planned_minutes",
+        "prospecting_share",
+        "by_tier",
+        "by_purpose",
+        "goals",
+    }
+    assert first["summary"]["blocked_minutes"] == {
+        "prospecting": 300,
+        "networking": 180,
+        "follow_up": 60,
+        "admin": 60,
+    }
     assert all({"contact_id", "name", "reason"} == set(u) for u in first["unplaced"])
     other = CLI(tmp_path / "again" / "planner.json", capsys)
     other.ok("demo")
@@ -64,15 +74,19 @@ def test_skip_toggles_and_touches_filters_by_status(cli):
 def test_move_refuses_overlaps_and_times_outside_blocks(cli):
     touches = cli.json("plan")["touches"]
     first, second = touches[0], touches[1]
-    clash = refused(cli, "move", str(second["id"]), "--date", first["date"],
-                    "--start", first["start"])
+    clash = refused(
+        cli, "move", str(second["id"]), "--date", first["date"], "--start", first["start"]
+    )
     assert "overlap" in clash.lower()
-    assert "block" in refused(cli, "move", str(second["id"]), "--date", first["date"],
-                              "--start", "03:00")
-    assert "25:00" in refused(cli, "move", str(second["id"]), "--date", first["date"],
-                              "--start", "25:00")
-    assert "no touch with id 999999" in refused(cli, "move", "999999", "--date", "2026-11-24",
-                                                "--start", "09:00")
+    assert "block" in refused(
+        cli, "move", str(second["id"]), "--date", first["date"], "--start", "03:00"
+    )
+    assert "25:00" in refused(
+        cli, "move", str(second["id"]), "--date", first["date"], "--start", "25:00"
+    )
+    assert "no touch with id 999999" in refused(
+        cli, "move", "999999", "--date", "2026-11-24", "--start", "09:00"
+    )
 
 
 def test_done_and_friends_unknown_ids(cli):

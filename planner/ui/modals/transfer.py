@@ -1,0 +1,178 @@
+"""Import contacts from a file (`i` on the contacts screen); export the week (`e` on the week)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.suggester import Suggester
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, ProgressBar, Select, Static
+
+from planner import service
+from planner.domain.enums import Relationship, Tier
+from planner.domain.errors import PlannerError
+from planner.domain.weeks import Week
+from planner.io import ImportPlan
+from planner.ui.modals.form import FormScreen
+from planner.ui.render import split_list
+
+FORMATS = [
+    ("Find out from the file", "auto"),
+    ("vCard (.vcf: phones, Outlook, Gmail)", "vcard"),
+    ("LinkedIn Connections.csv", "linkedin"),
+    ("Google Contacts CSV", "google"),
+    ("planner contacts CSV", "planner"),
+]
+
+
+class PathSuggester(Suggester):
+    """Completes the file or folder name being typed (→ or end accepts it)."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value:
+            return None
+        expanded = os.path.expanduser(value)
+        folder, _, prefix = expanded.rpartition(os.sep)
+        base = Path(folder or ".") if folder or not expanded.startswith(os.sep) else Path("/")
+        try:
+            names = sorted(
+                entry.name
+                for entry in base.iterdir()
+                if entry.name.startswith(prefix) and not entry.name.startswith(".")
+            )
+        except OSError:
+            return None
+        if not names:
+            return None
+        name = names[0]
+        suffix = os.sep if (base / name).is_dir() else ""
+        return value[: len(value) - len(prefix)] + name + suffix
+
+
+class ImportForm(FormScreen[ImportPlan]):
+    """Path, format and defaults; then the import runs in the background and reports."""
+
+    FORM_TITLE = "Import contacts"
+    FIELD_ALIASES = {"format": "format", "tag": "tags"}
+
+    def compose_fields(self) -> Iterable[Widget]:
+        yield from self.field(
+            "path",
+            "File",
+            Input(placeholder="~/Downloads/Connections.csv", suggester=PathSuggester()),
+            "vCard, LinkedIn or Google Contacts; → completes the name.",
+        )
+        yield from self.field("format", "Format", Select(FORMATS, value="auto", allow_blank=False))
+        yield from self.field(
+            "tier",
+            "Tier for new contacts",
+            Select([(t.value, t.value) for t in Tier], value="C", allow_blank=False),
+        )
+        yield from self.field(
+            "relationship",
+            "Relationship for new contacts",
+            Select([(r.label, r.value) for r in Relationship], value="prospect", allow_blank=False),
+        )
+        yield from self.field("tags", "Tag everyone in the file", Input(placeholder="linkedin"))
+        yield Checkbox("Only show what would happen (dry run)", id="field-dry_run")
+        yield ProgressBar(total=None, show_eta=False, id="import-progress")
+        yield Static(id="import-report", markup=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#import-progress").display = False
+
+    def action_save(self) -> None:
+        for error in self.query(".field-error"):
+            error.remove_class("-shown")
+        path = Path(os.path.expanduser(self.value("path").strip()))
+        if not self.value("path").strip():
+            self.show_error("path", "Give the path of the file to import.")
+            return
+        self.run_import(path, self.query_one("#field-dry_run", Checkbox).value)
+
+    @work(exclusive=True, group="import")
+    async def run_import(self, path: Path, dry_run: bool) -> None:
+        planner = self.planner
+        progress = self.query_one("#import-progress")
+        progress.display = True
+        options: dict[str, Any] = {
+            "today": planner.today,
+            "fmt": self.value("format"),
+            "tier": self.value("tier"),
+            "relationship": self.value("relationship"),
+            "tags": split_list(self.value("tags")),
+            "dry_run": dry_run,
+        }
+        try:
+            data = service.read_file(path)
+            plan = await planner.run_store_job(
+                lambda: service.import_contacts(planner.store, data, **options)
+            )
+        except PlannerError as error:
+            field = getattr(error, "field", "path")
+            self.show_error(field if field in ("format", "tags", "tier") else "path", error.message)
+            return
+        finally:
+            progress.display = False
+        report = plan.report()
+        text = Text()
+        verb = "Would add" if dry_run else "Added"
+        text.append(
+            f"{verb} {report['added']:,} · merged {report['merged']:,} · unchanged "
+            f"{report['unchanged']:,} · skipped {report['skipped']:,}\n",
+            style="bold",
+        )
+        for problem in plan.problems[:200]:
+            text.append(f"{problem}\n")
+        if len(plan.problems) > 200:
+            text.append(f"… and {len(plan.problems) - 200:,} more problems.\n", style="dim")
+        if dry_run:
+            text.append("Nothing was saved: untick the dry run and save to import.", style="dim")
+        else:
+            planner.changed()
+            text.append("Saved. Escape closes.", style="dim")
+        self.query_one("#import-report", Static).update(text)
+
+
+class ExportForm(FormScreen[Path]):
+    """Where to write the week's iCalendar file."""
+
+    def __init__(self, week: Week) -> None:
+        super().__init__()
+        self.week = week
+
+    def form_title(self) -> str:
+        return f"Export {self.week} to a calendar (.ics)"
+
+    def compose_fields(self) -> Iterable[Widget]:
+        default = Path("~") / f"planner-{self.week}.ics"
+        yield from self.field(
+            "path",
+            "Save as",
+            Input(str(default), suggester=PathSuggester()),
+            "Google Calendar, Outlook, Apple Calendar and calcurse import it; "
+            "exporting again updates the same events.",
+        )
+        yield Checkbox("Include the week's time blocks", id="field-blocks")
+
+    def submit(self) -> Path:
+        text = self.value("path").strip()
+        if not text:
+            raise PlannerError("Give a file name to save the calendar to.")
+        path = Path(os.path.expanduser(text))
+        data = service.export_week_ics(
+            self.planner.store,
+            self.week,
+            with_blocks=self.query_one("#field-blocks", Checkbox).value,
+        )
+        service.write_export(path, data)
+        return path

@@ -1,0 +1,93 @@
+"""What every main screen shares: the mode bar on top, the footer, redraw after changes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+if TYPE_CHECKING:
+    from planner.ui.app import PlannerApp
+
+#: The screens in the order of the mode bar, with the key that opens each.
+MODE_KEYS = (
+    ("week", "w", "Week"),
+    ("contacts", "c", "Contacts"),
+    ("goals", "g", "Goals"),
+    ("blocks", "b", "Blocks"),
+    ("heatmap", "h", "Heat map"),
+)
+
+
+class ModeBar(Static):
+    """`planner  w Week  c Contacts  g Goals  b Blocks  h Heat map` with the current one lit,
+    and a title for what the screen shows on the right."""
+
+    def __init__(self, mode: str) -> None:
+        super().__init__(id="mode-bar")
+        self.mode = mode
+        self.title = ""
+
+    def set_title(self, title: str) -> None:
+        self.title = title
+        self.refresh_bar()
+
+    def on_mount(self) -> None:
+        self.refresh_bar()
+
+    def refresh_bar(self) -> None:
+        bar = Text(no_wrap=True, overflow="ellipsis")
+        bar.append(" planner ", style="bold")
+        for mode, key, label in MODE_KEYS:
+            current = mode == self.mode
+            bar.append("  ")
+            bar.append(f" {key} ", style="reverse" if current else "bold")
+            bar.append(f" {label}", style="bold underline" if current else "")
+        if self.title:
+            width = self.size.width or 120
+            gap = max(2, width - bar.cell_len - len(self.title) - 1)
+            bar.append(" " * gap)
+            bar.append(self.title, style="bold")
+        self.update(bar)
+
+    def on_resize(self) -> None:
+        self.refresh_bar()
+
+
+class PlannerScreen(Screen[None]):
+    """A main screen: redraws itself when the data changed while it was not shown."""
+
+    SCREEN_NAME: ClassVar[str] = ""
+    MODE: ClassVar[str] = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._seen_version = -1
+
+    @property
+    def planner(self) -> PlannerApp:
+        return cast("PlannerApp", self.app)
+
+    def compose_header(self) -> ComposeResult:
+        yield ModeBar(self.MODE)
+
+    def compose_footer(self) -> ComposeResult:
+        yield Footer()
+
+    def set_title(self, title: str) -> None:
+        self.query_one(ModeBar).set_title(title)
+
+    def on_screen_resume(self) -> None:
+        if self._seen_version != self.planner.data_version:
+            self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Read the store again and redraw; called after every saved change."""
+        self._seen_version = self.planner.data_version
+        self.redraw()
+
+    def redraw(self) -> None:
+        raise NotImplementedError

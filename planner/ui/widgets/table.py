@@ -1,0 +1,341 @@
+"""A table that draws only the rows on screen, so 30,000 rows cost what 30 do.
+
+The owner keeps the data: it hands the table a list of row keys and a function that turns a
+key into cells (or into one full-width line, for section headings). Filtering or sorting is
+building a new key list, which is cheap; nothing is copied into the widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+Key = Hashable
+Cells = Sequence[Text | str]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    label: str
+    width: int = 0
+    """Cells wide; 0 shares out whatever the fixed columns leave."""
+    align: Literal["left", "right", "center"] = "left"
+    min_width: int = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A full-width line (a day heading, a tier heading) the cursor passes over."""
+
+    text: Text
+
+
+RowRenderer = Callable[[Key], "Cells | Section"]
+
+
+class VirtualTable(ScrollView, can_focus=True):
+    """Rows by key, drawn on demand; a cursor that skips section lines."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "edge(-1)", "First", show=False),
+        Binding("end", "edge(1)", "Last", show=False),
+        Binding("enter", "select", "Open", show=False),
+    ]
+
+    COMPONENT_CLASSES = {
+        "virtual-table--header",
+        "virtual-table--cursor",
+        "virtual-table--section",
+        "virtual-table--empty",
+    }
+
+    DEFAULT_CSS = """
+    VirtualTable {
+        height: 1fr;
+        overflow-x: hidden;
+        background: $surface;
+    }
+    VirtualTable > .virtual-table--header {
+        text-style: bold;
+        color: $text-muted;
+    }
+    VirtualTable > .virtual-table--cursor {
+        background: $block-cursor-blurred-background;
+    }
+    VirtualTable:focus > .virtual-table--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+    }
+    VirtualTable > .virtual-table--section {
+    }
+    VirtualTable > .virtual-table--empty {
+        color: $text-muted;
+    }
+    """
+
+    cursor: reactive[int] = reactive(-1, always_update=True)
+    """Index into the row keys of the highlighted row (-1: none)."""
+
+    class Highlighted(Message):
+        """The cursor moved to another row."""
+
+        def __init__(self, table: VirtualTable, key: Key | None) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
+    class Selected(Message):
+        """Enter (or a click) on a row."""
+
+        def __init__(self, table: VirtualTable, key: Key) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        render_row: RowRenderer,
+        *,
+        empty_text: str = "Nothing to show.",
+        show_header: bool = True,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's own parameter name
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.columns = list(columns)
+        self.render_row = render_row
+        self.empty_text = empty_text
+        self.show_header = show_header
+        self._keys: list[Key] = []
+        self._positions: dict[Key, int] = {}
+        self._selectable: list[bool] = []
+        self.sort_key: str | None = None
+        self.sort_reverse = False
+
+    # ---------------------------------------------------------------- data
+
+    @property
+    def keys(self) -> Sequence[Key]:
+        return self._keys
+
+    @property
+    def row_count(self) -> int:
+        return len(self._keys)
+
+    @property
+    def cursor_key(self) -> Key | None:
+        if 0 <= self.cursor < len(self._keys):
+            return self._keys[self.cursor]
+        return None
+
+    def set_rows(
+        self,
+        keys: Sequence[Key],
+        *,
+        sections: Sequence[Key] = (),
+        cursor_key: Key | None = None,
+    ) -> None:
+        """Show `keys` (those in `sections` are headings the cursor skips). The cursor stays on
+        the row it was on if that row is still there, else goes to `cursor_key` or the top."""
+        previous = self.cursor_key if cursor_key is None else cursor_key
+        self._keys = list(keys)
+        self._positions = {key: index for index, key in enumerate(self._keys)}
+        section_set = set(sections)
+        self._selectable = [key not in section_set for key in self._keys]
+        self.virtual_size = Size(self.size.width, len(self._keys) + self._header_lines)
+        target = self._positions.get(previous, -1) if previous is not None else -1
+        if target < 0 or not self._selectable[target]:
+            target = self._next_selectable(0, 1)
+        self.cursor = target
+        self.refresh()
+
+    def refresh_rows(self) -> None:
+        """Draw again after the data behind the keys changed."""
+        self.refresh()
+
+    def move_cursor_to(self, key: Key) -> bool:
+        index = self._positions.get(key)
+        if index is None or not self._selectable[index]:
+            return False
+        self.cursor = index
+        return True
+
+    # ---------------------------------------------------------------- cursor
+
+    @property
+    def _header_lines(self) -> int:
+        return 1 if self.show_header else 0
+
+    def _next_selectable(self, start: int, step: int) -> int:
+        index = start
+        while 0 <= index < len(self._keys):
+            if self._selectable[index]:
+                return index
+            index += step
+        return -1
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.cursor_key))
+
+    def _scroll_to_cursor(self) -> None:
+        if self.cursor < 0:
+            return
+        visible = max(1, self.size.height - self._header_lines)
+        top = int(self.scroll_y)
+        # Keep a section heading just above the cursor in view when there is room.
+        wanted_top = self.cursor
+        if self.cursor > 0 and not self._selectable[self.cursor - 1]:
+            wanted_top = self.cursor - 1
+        if wanted_top < top:
+            self.scroll_to(y=wanted_top, animate=False)
+        elif self.cursor >= top + visible:
+            self.scroll_to(y=self.cursor - visible + 1, animate=False)
+
+    def action_cursor(self, step: int) -> None:
+        if not self._keys:
+            return
+        start = self.cursor + step if self.cursor >= 0 else 0
+        found = self._next_selectable(start, step)
+        if found >= 0:
+            self.cursor = found
+
+    def action_page(self, direction: int) -> None:
+        if not self._keys:
+            return
+        page = max(1, self.size.height - self._header_lines - 1)
+        start = min(max(self.cursor + direction * page, 0), len(self._keys) - 1)
+        found = self._next_selectable(start, direction)
+        if found < 0:
+            found = self._next_selectable(start, -direction)
+        if found >= 0:
+            self.cursor = found
+
+    def action_edge(self, direction: int) -> None:
+        if not self._keys:
+            return
+        start = 0 if direction < 0 else len(self._keys) - 1
+        found = self._next_selectable(start, -direction)
+        if found >= 0:
+            self.cursor = found
+            if direction < 0:
+                self.scroll_to(y=0, animate=False)
+
+    def action_select(self) -> None:
+        key = self.cursor_key
+        if key is not None:
+            self.post_message(self.Selected(self, key))
+
+    def on_click(self, event: events.Click) -> None:
+        row = event.y - self._header_lines + int(self.scroll_y)
+        if event.y >= self._header_lines and 0 <= row < len(self._keys):
+            if self._selectable[row]:
+                self.cursor = row
+                if event.chain >= 2:
+                    self.action_select()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self._keys) + self._header_lines)
+        self._scroll_to_cursor()
+
+    # ---------------------------------------------------------------- drawing
+
+    def column_widths(self, width: int) -> list[int]:
+        """Fixed columns as given; flexible ones share the rest (one space between columns)."""
+        gaps = max(0, len(self.columns) - 1)
+        fixed = sum(column.width for column in self.columns)
+        flexible = [column for column in self.columns if column.width == 0]
+        left = max(0, width - fixed - gaps)
+        widths = []
+        for column in self.columns:
+            if column.width:
+                widths.append(column.width)
+            else:
+                widths.append(max(column.min_width, left // max(1, len(flexible))))
+        return widths
+
+    def _line(self, cells: Cells, widths: list[int]) -> Text:
+        line = Text(no_wrap=True, end="")
+        for index, (column, cell, width) in enumerate(
+            zip(self.columns, cells, widths, strict=False)
+        ):
+            text = cell if isinstance(cell, Text) else Text(str(cell))
+            text = text.copy()
+            text.truncate(width, overflow="ellipsis")
+            if column.align == "right":
+                text.pad_left(width - text.cell_len)
+            elif column.align == "center":
+                text.align("center", width)
+            else:
+                text.pad_right(width - text.cell_len)
+            if index:
+                line.append(" ")
+            line.append_text(text)
+        return line
+
+    def _header(self, widths: list[int]) -> Text:
+        cells: list[Text] = []
+        for column in self.columns:
+            label = column.label
+            if column.key == self.sort_key:
+                label = f"{label} {'▼' if self.sort_reverse else '▲'}"
+            cells.append(Text(label))
+        return self._line(cells, widths)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        widths = self.column_widths(width)
+        base = self.rich_style
+        if self.show_header and y == 0:
+            style = self.get_component_rich_style("virtual-table--header")
+            return self._strip(self._header(widths), width, base + style)
+        index = y - self._header_lines + int(self.scroll_y)
+        if not self._keys:
+            if index == 0:
+                style = self.get_component_rich_style("virtual-table--empty")
+                return self._strip(Text(self.empty_text), width, base + style)
+            return Strip.blank(width, base)
+        if index >= len(self._keys) or index < 0:
+            return Strip.blank(width, base)
+        row = self.render_row(self._keys[index])
+        if isinstance(row, Section):
+            style = self.get_component_rich_style("virtual-table--section")
+            return self._strip(row.text, width, base + style)
+        line = self._line(row, widths)
+        if index == self.cursor:
+            line.stylize(self.get_component_rich_style("virtual-table--cursor"))
+        return self._strip(line, width, base)
+
+    def _strip(self, text: Text, width: int, style: Style) -> Strip:
+        line = Text(no_wrap=True, end="")
+        line.append_text(text)  # keeps the text's own base style as a span
+        line.truncate(width, overflow="ellipsis")
+        segments = list(line.render(self.app.console))
+        return Strip(segments).apply_style(style).adjust_cell_length(width, style)

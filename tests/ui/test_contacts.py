@@ -1,0 +1,100 @@
+"""The contacts screen, driven by the keyboard as a user would."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from planner.domain import Tier
+from planner.ui.modals.contact import ContactForm
+from planner.ui.screens.contacts import ContactsScreen
+from planner.ui.widgets.table import VirtualTable
+from tests.ui.conftest import SIZE, reopen
+
+
+def table(app) -> VirtualTable:
+    return app.screen.query_one("#contacts-table", VirtualTable)
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*[{" ": "space"}.get(char, char) for char in text])
+
+
+async def test_add_a_contact_with_bad_input_then_fix_it(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        assert isinstance(app.screen, ContactsScreen)
+        await pilot.press("a")
+        assert isinstance(app.screen, ContactForm)
+        await pilot.press("ctrl+s")  # empty name
+        assert isinstance(app.screen, ContactForm), "an invalid form must stay open"
+        error = app.screen.query_one("#error-name")
+        assert "Name is required" in str(error.render())
+        assert reopen(app).contacts == {}
+
+        await type_text(pilot, "Ana Müller")
+        company = app.screen.query_one("#field-company", Input)
+        company.value = "Northwind"
+        emails = app.screen.query_one("#field-emails", Input)
+        emails.value = "not-an-email"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ContactForm)
+        assert "does not look like an address" in str(
+            app.screen.query_one("#error-emails").render()
+        )
+        assert app.screen.query_one("#field-name", Input).value == "Ana Müller", "typing was lost"
+        emails.value = "ana@northwind.example"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactsScreen)
+        saved = list(reopen(app).contacts.values())
+        assert [(c.name, c.company, c.emails) for c in saved] == [
+            ("Ana Müller", "Northwind", ("ana@northwind.example",))
+        ]
+
+
+async def test_number_keys_set_the_tier_of_the_selected_contact(demo_app):
+    app = demo_app
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        first = table(app).cursor_key
+        await pilot.press("2")
+        assert reopen(app).contact(first).tier is Tier.B
+        await pilot.press("1")
+        assert reopen(app).contact(first).tier is Tier.A
+
+
+async def test_slash_filters_as_you_type_and_escape_clears(demo_app):
+    app = demo_app
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        everyone = table(app).row_count
+        await pilot.press("slash")
+        await type_text(pilot, "müller")
+        shown = [app.store.contact(key).name for key in table(app).keys]
+        assert shown and all("Müller" in name for name in shown)
+        assert len(shown) < everyone
+        await pilot.press("escape")
+        assert table(app).row_count == everyone
+        assert table(app).has_focus
+
+
+async def test_a_name_that_looks_like_markup_is_shown_literally(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "a")
+        app.screen.query_one("#field-name", Input).value = "[bold]Ann[/"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        rendered = table(app).render_line(1).text
+        assert "[bold]Ann[/" in rendered
+
+
+async def test_delete_asks_first(demo_app):
+    app = demo_app
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        first = table(app).cursor_key
+        await pilot.press("d", "n")
+        assert first in reopen(app).contacts
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert first not in reopen(app).contacts

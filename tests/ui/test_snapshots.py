@@ -1,0 +1,40 @@
+"""How each screen looks on the demo network at 120x36 (regenerate on purpose only:
+`pytest tests/ui/test_snapshots.py --snapshot-update`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.ui.conftest import SIZE, make_app
+
+
+async def planned(pilot) -> None:
+    await pilot.press("p")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+def test_week_screen_before_planning(snap_compare, db_path: Path):
+    assert snap_compare(make_app(db_path, demo=True), terminal_size=SIZE)
+
+
+def test_week_screen_planned(snap_compare, db_path: Path):
+    assert snap_compare(make_app(db_path, demo=True), terminal_size=SIZE, run_before=planned)
+
+
+def test_contacts_screen(snap_compare, db_path: Path):
+    assert snap_compare(make_app(db_path, demo=True), terminal_size=SIZE, press=["c"])
+
+
+def test_contacts_screen_filtered(snap_compare, db_path: Path):
+    assert snap_compare(
+        make_app(db_path, demo=True), terminal_size=SIZE, press=["c", "slash", *"ana"]
+    )
+
+
+def test_contact_form_with_an_error(snap_compare, db_path: Path):
+    assert snap_compare(
+        make_app(db_path, demo=True), terminal_size=SIZE, press=["c", "a", "ctrl+s"]
+    )
