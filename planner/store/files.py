@@ -2,12 +2,16 @@
 
 `atomic_write` is the only way the store puts bytes on disk: serialize first, write a temp file
 in the same folder, fsync it, `os.replace` it over the target, fsync the folder. A crash at any
-instant leaves the old file or the new one, never a torn one.
+instant leaves the old file or the new one, never a torn one; an error at any step leaves the
+old file in place (even when the folder cannot be synced after the rename: the old file is put
+back, so that what is on disk matches what the caller is told).
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import secrets
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -36,27 +40,70 @@ def decode(raw: bytes) -> Any:
         raise JSONDecodeError(str(error)) from None
 
 
+#: Errors that mean "this filesystem cannot do that", not "your data did not reach the disk".
+_UNSUPPORTED = frozenset(
+    {errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EPERM, errno.EXDEV}
+)
+
+
+class UndoneReplace(OSError):
+    """The target was replaced but its folder could not be synced, so the old file was put back.
+
+    Files the new target refers to must be kept: until the folder is synced, the disk may still
+    hold either version."""
+
+
 def fsync_dir(folder: Path) -> None:
-    """Make a rename or unlink in `folder` durable (a no-op where folders cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
+    """Make a rename or unlink in `folder` durable. A no-op where folders cannot be opened or
+    synced (Windows, some network filesystems); any other error is raised."""
+    if os.name == "nt":
         return
+    fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
-    except OSError:
-        pass
+    except OSError as error:
+        if error.errno not in _UNSUPPORTED:
+            raise
     finally:
         os.close(fd)
+
+
+def _keep_previous(path: Path) -> Path | None:
+    """A second name (a temp name) for the file at `path`, to put it back if need be; None when
+    there is no file yet or the filesystem has no hard links."""
+    for _ in range(3):
+        keep = path.parent / f"{TEMP_PREFIX}{secrets.token_hex(6)}{TEMP_SUFFIX}"
+        try:
+            os.link(path, keep)
+        except FileNotFoundError:
+            return None
+        except FileExistsError:
+            continue
+        except OSError as error:
+            if error.errno in _UNSUPPORTED or error.errno == errno.EMLINK:
+                return None
+            raise
+        return keep
+    return None
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
 
 
 def atomic_write(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
     """Replace `path` with `data` so that a crash leaves either the old or the new content.
 
-    On any error the temp file is removed, `path` is untouched and the error propagates.
+    On any error the temp file is removed, `path` keeps its old content and the error
+    propagates. With `sync_dir=False` the caller syncs the folder itself (after several
+    writes) and undoes them if that fails.
     """
     fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
     temp = Path(temp_name)
+    previous: Path | None = None
     try:
         with os.fdopen(fd, "wb") as handle:
             view = memoryview(data)
@@ -65,15 +112,31 @@ def atomic_write(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
                 view = view[written:]
             handle.flush()
             os.fsync(handle.fileno())
+        if sync_dir:
+            previous = _keep_previous(path)
         os.replace(temp, path)
     except BaseException:
-        try:
-            temp.unlink()
-        except FileNotFoundError:
-            pass
+        _remove(temp)
+        if previous is not None:
+            _remove(previous)
         raise
-    if sync_dir:
+    if not sync_dir:
+        return
+    try:
         fsync_dir(path.parent)
+    except OSError as error:
+        try:
+            if previous is not None:
+                os.replace(previous, path)
+                previous = None
+            else:
+                os.unlink(path)
+        except OSError:
+            raise error from None
+        raise UndoneReplace(error.errno, error.strerror, str(path)) from error
+    finally:
+        if previous is not None:
+            _remove(previous)
 
 
 def remove_temp_files(folders: Iterable[Path]) -> list[Path]:

@@ -43,6 +43,7 @@ from planner.store.errors import (
 )
 from planner.store.files import (
     JSONDecodeError,
+    UndoneReplace,
     atomic_write,
     encode,
     fsync_dir,
@@ -354,9 +355,10 @@ class Store:
             dirty |= set(self._members) | set(self._part_files)
         files = dict(self._part_files)
         written: list[Path] = []
+        backup: Path | None = None
         try:
             paths.folder.mkdir(parents=True, exist_ok=True)
-            self._back_up(force=self._rewrite_all and self._signature is not None)
+            backup = self._back_up(force=self._rewrite_all and self._signature is not None)
             if dirty:
                 paths.parts.mkdir(exist_ok=True)
             try:
@@ -374,12 +376,24 @@ class Store:
                 if written:
                     fsync_dir(paths.parts)
                 write_database(paths.root, self._root_tables(generation, files), sync_dir=True)
-            except BaseException:
-                for target in written:
-                    _unlink(target)
+            except BaseException as error:
+                # The new parts go, unless a root on disk may name them: after an undone
+                # replace of an existing root (the disk may hold either until the folder is
+                # synced), or when even putting the old root back failed.
+                undone = isinstance(error, UndoneReplace) and self._signature is not None
+                if not undone and _signature(self.path) == self._signature:
+                    for target in written:
+                        _unlink(target)
                 raise
-        except OSError as error:
-            raise WriteFailed(self.path, error) from error
+        except BaseException as error:
+            if backup is not None:
+                _unlink(backup)  # nothing changed, so the backup taken for the change goes too
+            if isinstance(error, OSError):
+                raise WriteFailed(self.path, error) from error
+            raise
+        if backup is not None:
+            for old in self.backups()[BACKUPS_KEPT:]:
+                _unlink(old)
         superseded = set(self._part_files.values()) - set(files.values())
         for name in superseded:
             _unlink(paths.parts / name)
@@ -420,7 +434,8 @@ class Store:
 
     def _back_up(self, *, force: bool = False) -> Path | None:
         """Before the first write of each day (and before a migration), copy the database as it
-        is on disk into one self-contained file in `backups/`; keep the newest ten."""
+        is on disk into one self-contained file in `backups/`. The commit keeps the newest ten
+        once it has succeeded, and removes this one if it failed."""
         if self._signature is None:
             return None
         now = self._clock()
@@ -439,8 +454,6 @@ class Store:
             target = target.with_name(f"{name.removesuffix('.json')}-{counter}.json")
             counter += 1
         atomic_write(target, encode(data))
-        for old in self.backups()[BACKUPS_KEPT:]:
-            _unlink(old)
         return target
 
     # ----------------------------------------------------------------------------- loading

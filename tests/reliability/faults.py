@@ -1,0 +1,117 @@
+"""Make the store's file operations fail on purpose, one call at a time.
+
+`inject(plan)` swaps the `os` and `tempfile` modules that `planner.store.files` uses for
+proxies that count every call on the write path (create a temp file, write, close, fsync a
+file, fsync a folder, link, replace) and raise `OSError(plan.errno)` on call number
+`plan.fail_at`. The real modules are untouched, so nothing else in the process is affected.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from planner.store import files as store_files
+
+KINDS = ("create", "write", "close", "fsync", "link", "replace", "fsync-dir")
+
+
+@dataclass
+class FaultPlan:
+    fail_at: int | None = None  # 1-based call number to fail; None counts only
+    errno: int = 28  # ENOSPC
+    calls: list[str] = field(default_factory=list)
+    injected: str | None = None
+
+    def hit(self, kind: str) -> None:
+        self.calls.append(kind)
+        if self.fail_at is not None and len(self.calls) == self.fail_at:
+            self.injected = kind
+            raise OSError(self.errno, os.strerror(self.errno))
+
+
+class _File:
+    """A file object that fails its writes or its close on plan."""
+
+    def __init__(self, handle: Any, plan: FaultPlan) -> None:
+        self._handle = handle
+        self._plan = plan
+
+    def write(self, data: Any) -> int:
+        try:
+            self._plan.hit("write")
+        except OSError:
+            # A full disk usually takes part of the data first.
+            self._handle.write(bytes(data[: max(1, len(data) // 2)]))
+            self._handle.flush()
+            raise
+        return int(self._handle.write(data))
+
+    def close(self) -> None:
+        try:
+            self._plan.hit("close")
+        finally:
+            self._handle.close()
+
+    def __enter__(self) -> _File:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.close()
+        else:
+            self._handle.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._handle, name)
+
+
+class _OS:
+    def __init__(self, plan: FaultPlan) -> None:
+        self._plan = plan
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(os, name)
+
+    def fdopen(self, fd: int, *args: Any, **kwargs: Any) -> _File:
+        return _File(os.fdopen(fd, *args, **kwargs), self._plan)
+
+    def fsync(self, fd: int) -> None:
+        folder = stat.S_ISDIR(os.fstat(fd).st_mode)
+        self._plan.hit("fsync-dir" if folder else "fsync")
+        os.fsync(fd)
+
+    def replace(self, src: Any, dst: Any) -> None:
+        self._plan.hit("replace")
+        os.replace(src, dst)
+
+    def link(self, src: Any, dst: Any) -> None:
+        self._plan.hit("link")
+        os.link(src, dst)
+
+
+class _Tempfile:
+    def __init__(self, plan: FaultPlan) -> None:
+        self._plan = plan
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(tempfile, name)
+
+    def mkstemp(self, *args: Any, **kwargs: Any) -> tuple[int, str]:
+        self._plan.hit("create")
+        return tempfile.mkstemp(*args, **kwargs)
+
+
+@contextmanager
+def inject(plan: FaultPlan) -> Iterator[FaultPlan]:
+    saved = store_files.os, store_files.tempfile
+    store_files.os, store_files.tempfile = _OS(plan), _Tempfile(plan)  # type: ignore[assignment]
+    try:
+        yield plan
+    finally:
+        store_files.os, store_files.tempfile = saved
