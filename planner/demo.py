@@ -237,7 +237,10 @@ def check_size(contacts: object, weeks: object, seed: object) -> DemoSize:
 
     def number(value: object, field: str, what: str, low: int, high: int) -> int:
         text = str(value).strip()
-        if not text.lstrip("-").isdigit() or not low <= int(text) <= high:
+        digits = text.removeprefix("-")
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= 12) or not (
+            low <= int(text) <= high
+        ):
             raise ValidationError(
                 field, f"{what} must be a whole number from {low:,} to {high:,}, not '{text}'."
             )

@@ -118,8 +118,11 @@ def _referrer(value: object) -> int | None:
     if isinstance(value, int):
         return value
     text = str(value).strip()
-    if not text.isdigit():
-        raise ValidationError("referred_by", f"Referred by '{text}' is not a contact id.")
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    if not (text.isascii() and text.isdigit()):
+        raise ValidationError("referred_by", f"Referred by '{shown}' is not a contact id.")
+    if len(text) > 18:
+        raise ValidationError("referred_by", f"Referred by: there is no contact with id {shown}.")
     return int(text)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from planner import __version__
 from planner.cli import blocks, contacts, demo, goals, planning, touches, transfer
 from planner.cli.common import Context
-from planner.domain.errors import PlannerError
+from planner.domain.errors import PlannerError, ValidationError
 from planner.domain.validation import parse_date
 from planner.locations import ENV_VAR, resolve_db_path
 from planner.service import now_from
@@ -49,7 +49,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        today = parse_date(args.today, "today", "--today") if args.today else None
+        _check_text(sys.argv[1:] if argv is None else argv)
+        today = parse_date(args.today, "today", "--today") if args.today is not None else None
+        if args.db is not None and not args.db.strip():
+            raise ValidationError("db", "--db is empty: give the database file, e.g. --db PATH.")
         db_path = resolve_db_path(args.db)
         ctx = Context(db_path=Path(db_path), now=now_from(today))
         if args.command is None:
@@ -66,3 +69,18 @@ def run(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("planner: interrupted; nothing half-saved.", file=sys.stderr)
         return 130
+
+
+def _check_text(argv: Sequence[str]) -> None:
+    """Refuse arguments that are not valid UTF-8 (Python hands such bytes over as lone
+    surrogates, which cannot be saved or shown)."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            raise ValidationError(
+                "argv",
+                f"'{shown[:60]}' is not valid UTF-8 text; check the encoding of your terminal "
+                "or script. Nothing was changed.",
+            ) from None

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from rich.console import Console
 
-from planner.domain.errors import ValidationError
+from planner.domain.errors import NotFoundError, ValidationError
 from planner.store import Store
 
 Handler = Callable[["Context", argparse.Namespace], int]
@@ -48,15 +48,23 @@ class Context:
         self.out.write("\n")
 
 
+#: Ids are written in ASCII digits; more than this many cannot name anything.
+_ID_DIGITS = 18
+
+
 def parse_id(text: str, what: str) -> int:
-    """A positive whole number id, or a ValidationError naming what was expected."""
+    """A whole-number id written in ASCII digits, or an error in words: a ValidationError for
+    what is not a number, a NotFoundError for a number no id can have (0, or far too long)."""
     value = str(text).strip()
-    if not value.isdigit() or int(value) == 0:
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    if not (value.isascii() and value.isdigit()):
         raise ValidationError(
             "id",
-            f"{what.capitalize()} id '{value}' is not a number; use the id "
+            f"{what.capitalize()} id '{shown}' is not a number; use the id "
             f"that `list` shows, e.g. 12.",
         )
+    if len(value) > _ID_DIGITS or int(value) == 0:
+        raise NotFoundError(what, shown)
     return int(value)
 
 

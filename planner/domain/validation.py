@@ -28,6 +28,7 @@ from planner.domain.enums import (
 )
 from planner.domain.errors import ValidationError
 from planner.domain.model import Contact, Goal, TimeBlock, minutes_of
+from planner.domain.weeks import FIRST_YEAR, LAST_YEAR
 
 NAME_LIMIT = 200
 SHORT_TEXT_LIMIT = 200
@@ -111,6 +112,10 @@ def parse_date(value: object, field: str = "date", what: str = "Date") -> date:
             field, f"{what} '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23."
         )
     year, month, day = (int(part) for part in match.groups())
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationError(
+            field, f"{what} '{text}' is out of range: use a year from {FIRST_YEAR} to {LAST_YEAR}."
+        )
     if not 1 <= month <= 12:
         raise ValidationError(field, f"{what} '{text}' has no month {month}; use 01 to 12.")
     last = calendar.monthrange(year, month)[1]

@@ -9,6 +9,10 @@ from datetime import date, timedelta
 from planner.domain.errors import ValidationError
 
 _WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
+#: Years a date or week typed by a person may have: wide enough for any history or plan, and
+#: far enough from date's limits that a due date (a date + a cadence of up to ten years) and
+#: the weeks around it always exist.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -31,6 +35,11 @@ class Week:
                 field, f"Week '{text}' is not an ISO week; write it like 2026-W48."
             )
         year, number = int(match.group(1)), int(match.group(2))
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValidationError(
+                field,
+                f"Week '{text}' is out of range: use a year from {FIRST_YEAR} to {LAST_YEAR}.",
+            )
         try:
             date.fromisocalendar(year, number, 1)
         except ValueError:

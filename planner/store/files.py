@@ -27,9 +27,16 @@ class JSONDecodeError(ValueError):
     """The bytes are not one JSON document (the message says where it broke)."""
 
 
+class JSONEncodeError(ValueError):
+    """The data cannot be written as JSON (text that is not valid Unicode, nesting too deep)."""
+
+
 def encode(data: Any) -> bytes:
     """Compact UTF-8 JSON; keys keep their order, non-ASCII stays as written."""
-    return orjson.dumps(data)
+    try:
+        return orjson.dumps(data)
+    except orjson.JSONEncodeError as error:
+        raise JSONEncodeError(str(error)) from None
 
 
 def decode(raw: bytes) -> Any:

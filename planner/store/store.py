@@ -43,6 +43,7 @@ from planner.store.errors import (
 )
 from planner.store.files import (
     JSONDecodeError,
+    JSONEncodeError,
     UndoneReplace,
     atomic_write,
     encode,
@@ -390,6 +391,11 @@ class Store:
                 _unlink(backup)  # nothing changed, so the backup taken for the change goes too
             if isinstance(error, OSError):
                 raise WriteFailed(self.path, error) from error
+            if isinstance(error, JSONEncodeError):
+                raise StoreError(
+                    f"This change cannot be saved to {self.path}: {error}. Some text holds "
+                    "characters that are not valid Unicode; nothing was saved."
+                ) from None
             raise
         if backup is not None:
             for old in self.backups()[BACKUPS_KEPT:]:

@@ -1,0 +1,351 @@
+"""Issue 7, item 7: every option of every command fed values it must refuse.
+
+Each row is one command line. A refusal is: exit 1, one message on stderr that starts with
+`planner: ` and contains the words given, no traceback, nothing on stdout, and every file of
+the database byte for byte as it was. Usage errors (a required option missing, two options
+that exclude each other, an unknown command) exit 2 with argparse's usage text instead.
+
+A new command is covered by adding its rows to BAD (one line each).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.reliability.harness import TODAY, cli, files
+
+LONG_ID = "9" * 5000
+UNDECODABLE = "Ana \udcff"  # how Python hands over a byte that is not UTF-8 in argv
+
+
+@dataclass(frozen=True)
+class Bad:
+    argv: tuple[str, ...]
+    words: str
+    today: str = TODAY
+    code: int = 1
+
+    @property
+    def id(self) -> str:
+        shown = " ".join(
+            arg if len(arg) <= 24 else arg[:20] + f"…({len(arg)})" for arg in self.argv
+        )
+        return (f"--today {self.today} " if self.today != TODAY else "") + shown
+
+
+def bad(*argv: str, words: str, today: str = TODAY) -> Bad:
+    return Bad(tuple(argv), words, today)
+
+
+def usage(*argv: str, words: str = "usage:") -> Bad:
+    return Bad(tuple(argv), words, code=2)
+
+
+def ids(command: tuple[str, ...], what: str, *rest: str) -> list[Bad]:
+    """Ids that name nothing or are not ids at all, for a command taking one (then `rest`)."""
+    return [
+        bad(*command, "abc", *rest, words=f"{what} id 'abc' is not a number"),
+        bad(*command, "", *rest, words=f"{what} id '' is not a number"),
+        bad(*command, "1.5", *rest, words="is not a number"),
+        bad(*command, "-1", *rest, words="is not a number"),
+        bad(*command, "²", *rest, words="is not a number"),
+        bad(*command, "٣", *rest, words="is not a number"),
+        bad(*command, "0", *rest, words="with id 0"),
+        bad(*command, "99", *rest, words="with id 99"),
+        bad(*command, LONG_ID, *rest, words="with id 9999"),
+    ]
+
+
+ADD = ("contacts", "add", "--name", "Cem")
+BLOCK = ("blocks", "add", "--kind", "admin", "--day", "tue", "--start", "10:00", "--end", "11:00")
+LOG = ("log", "1", "--channel", "call", "--purpose", "networking")
+TOO_LONG = "too long"
+
+BAD: list[Bad] = [
+    # global options
+    bad("contacts", "list", words="does not exist: February 2026 has 28 days", today="2026-02-30"),
+    bad("contacts", "list", words="is not a date", today="25:00"),
+    bad("contacts", "list", words="--today is required", today=""),
+    bad("contacts", "list", words="from 1900 to 2999", today="0000-01-01"),
+    bad("contacts", "list", words="from 1900 to 2999", today="9999-12-31"),
+    # contacts add
+    bad("contacts", "add", "--name", "", words="Name is required"),
+    bad("contacts", "add", "--name", "   ", words="Name is required"),
+    bad("contacts", "add", "--name", "x" * 201, words=TOO_LONG),
+    bad("contacts", "add", "--name", UNDECODABLE, words="not valid UTF-8"),
+    bad(*ADD, "--company", "x" * 201, words="Company is too long"),
+    bad(*ADD, "--title", "x" * 201, words="Title is too long"),
+    bad(*ADD, "--email", "not-an-address", words="does not look like an address"),
+    bad(*ADD, "--email", "a@b." + "x" * 200, words="does not look like an address"),
+    bad(*ADD, "--phone", "call me", words="Phone 'call me'"),
+    bad(*ADD, "--phone", "1" * 61, words="Phone"),
+    bad(*ADD, "--tier", "D", words="Tier 'D' is not one of A, B or C"),
+    bad(*ADD, "--tier", "", words="Tier is required"),
+    bad(*ADD, "--tier", "1", words="Tier '1'"),
+    bad(*ADD, "--relationship", "boss", words="Relationship 'boss'"),
+    bad(*ADD, "--relationship", "", words="Relationship is required"),
+    bad(*ADD, "--tag", "x" * 61, words="Tag"),
+    bad(*ADD, "--met-at", "x" * 201, words="Where met is too long"),
+    bad(*ADD, "--referred-by", "abc", words="'abc' is not a contact id"),
+    bad(*ADD, "--referred-by", "99", words="no contact with id 99"),
+    bad(*ADD, "--referred-by", "²", words="'²' is not a contact id"),
+    bad(*ADD, "--referred-by", "-1", words="'-1' is not a contact id"),
+    bad(*ADD, "--referred-by", "1.5", words="'1.5' is not a contact id"),
+    bad(*ADD, "--referred-by", "0", words="no contact with id 0"),
+    bad(*ADD, "--referred-by", LONG_ID, words="no contact with id 9999"),
+    bad(*ADD, "--cadence", "-3", words="Cadence must be a whole number"),
+    bad(*ADD, "--cadence", "0", words="Cadence must be a whole number"),
+    bad(*ADD, "--cadence", "3651", words="from 1 to 3650"),
+    bad(*ADD, "--cadence", "abc", words="Cadence"),
+    bad(*ADD, "--cadence", "1.5", words="Cadence"),
+    bad(*ADD, "--cadence", "1e3", words="Cadence"),
+    bad(*ADD, "--cadence", LONG_ID, words="Cadence"),
+    bad(*ADD, "--notes", "x" * 100_001, words="Notes is too long (100,001 characters)"),
+    bad(*ADD, "--url", "x" * 501, words="URL is too long"),
+    # contacts list
+    bad("contacts", "list", "--tier", "D", words="Tier 'D'"),
+    bad("contacts", "list", "--relationship", "boss", words="Relationship 'boss'"),
+    # contacts show, edit, archive, remove
+    *ids(("contacts", "show"), "Contact"),
+    *ids(("contacts", "archive"), "Contact"),
+    *ids(("contacts", "remove"), "Contact"),
+    *ids(("contacts", "edit"), "Contact"),
+    bad("contacts", "edit", "1", "--name", "", words="Name is required"),
+    bad("contacts", "edit", "1", "--name", "x" * 201, words=TOO_LONG),
+    bad("contacts", "edit", "1", "--tier", "Z", words="Tier 'Z'"),
+    bad("contacts", "edit", "1", "--relationship", "enemy", words="Relationship 'enemy'"),
+    bad("contacts", "edit", "1", "--email", "@", words="does not look like an address"),
+    bad("contacts", "edit", "1", "--referred-by", "1", words="cannot be referred by themselves"),
+    bad("contacts", "edit", "1", "--referred-by", "x", words="not a contact id"),
+    bad("contacts", "edit", "1", "--cadence", "0", words="Cadence"),
+    bad("contacts", "edit", "1", "--notes", "x" * 100_001, words=TOO_LONG),
+    bad("contacts", "edit", "1", "--company", UNDECODABLE, words="not valid UTF-8"),
+    # blocks add
+    bad("blocks", "add", "--kind", "sales", *BLOCK[4:], words="Kind 'sales'"),
+    bad("blocks", "add", "--kind", "", *BLOCK[4:], words="Kind is required"),
+    bad(*BLOCK[:6], "--start", "25:00", "--end", "26:00", words="Start '25:00' is not a time"),
+    bad(*BLOCK[:6], "--start", "12:60", "--end", "13:00", words="Start '12:60'"),
+    bad(*BLOCK[:6], "--start", "9", "--end", "10:00", words="Start '9'"),
+    bad(*BLOCK[:6], "--start", "", "--end", "10:00", words="Start is required"),
+    bad(*BLOCK[:6], "--start=-1:00", "--end", "10:00", words="Start '-1:00'"),
+    bad(*BLOCK[:6], "--start", "9:00am", "--end", "10:00", words="Start '9:00am'"),
+    bad(*BLOCK[:6], "--start", "10:00", "--end", "24:00", words="End '24:00'"),
+    bad(*BLOCK[:6], "--start", "10:00", "--end", "09:00", words="must be after start"),
+    bad(*BLOCK[:6], "--start", "10:00", "--end", "10:00", words="must be after start"),
+    bad(*BLOCK[:4], "--day", "xyz", *BLOCK[6:], words="Day 'xyz'"),
+    bad(*BLOCK[:4], "--day", "", *BLOCK[6:], words="needs a weekday"),
+    bad(*BLOCK[:4], "--date", "2026-02-30", *BLOCK[6:], words="February 2026 has 28 days"),
+    bad(*BLOCK[:4], "--date", "2026-13-01", *BLOCK[6:], words="has no month 13"),
+    bad(*BLOCK[:4], "--date", "26-1-1", *BLOCK[6:], words="is not a date"),
+    bad(*BLOCK[:4], "--date", "0000-01-01", *BLOCK[6:], words="from 1900 to 2999"),
+    bad(*BLOCK[:4], "--date", "10000-01-01", *BLOCK[6:], words="is not a date"),
+    bad(*BLOCK, "--label", "x" * 81, words="Label is too long"),
+    bad(*BLOCK[:4], "--day", "mon", *BLOCK[6:], words="overlaps block 1"),
+    # blocks list, edit, remove
+    bad("blocks", "list", "--week", "2026-W54", words="2026 has no week 54"),
+    bad("blocks", "list", "--week", "2026-W00", words="has no week 0"),
+    bad("blocks", "list", "--week", "abc", words="is not an ISO week"),
+    bad("blocks", "list", "--week", "9999-W52", words="from 1900 to 2999"),
+    *ids(("blocks", "remove"), "Block"),
+    *ids(("blocks", "edit"), "Block"),
+    bad("blocks", "edit", "1", "--kind", "nap", words="Kind 'nap'"),
+    bad("blocks", "edit", "1", "--start", "25:00", words="Start '25:00'"),
+    bad("blocks", "edit", "1", "--end", "08:00", words="must be after start"),
+    bad("blocks", "edit", "1", "--day", "someday", words="Day 'someday'"),
+    bad("blocks", "edit", "1", "--date", "2026-02-29", words="February 2026 has 28 days"),
+    bad("blocks", "edit", "1", "--label", "x" * 81, words="Label is too long"),
+    # goals
+    bad("goals", "add", "--metric", "fun", "--target", "2", words="Metric 'fun'"),
+    bad("goals", "add", "--metric", "", "--target", "2", words="Metric is required"),
+    bad("goals", "add", "--metric", "referral_asks", "--target", "-2", words="cannot be negative"),
+    bad("goals", "add", "--metric", "referral_asks", "--target", "abc", words="not a number"),
+    bad("goals", "add", "--metric", "referral_asks", "--target", "", words="not a number"),
+    bad("goals", "add", "--metric", "referral_asks", "--target", "nan", words="not a number"),
+    bad("goals", "add", "--metric", "referral_asks", "--target", "inf", words="not a number"),
+    bad("goals", "add", "--metric", "referral_asks", "--target", "1.5", words="whole numbers"),
+    bad("goals", "add", "--metric", "referral_asks", "--target", "1e7", words="too large"),
+    bad("goals", "add", "--metric", "prospecting_share", "--target", "140", words="more than 100"),
+    bad("goals", "add", "--metric", "touches_done", "--target", "2", "--tier", "D", words="Tier"),
+    bad("goals", "add", "--metric", "new_contacts", "--target", "2", "--tier", "A", words="tier"),
+    bad("goals", "list", "--week", "2026-W60", words="2026 has no week 60"),
+    *ids(("goals", "remove"), "Goal"),
+    *ids(("goals", "edit"), "Goal"),
+    bad("goals", "edit", "1", "--target", "-1", words="cannot be negative"),
+    bad("goals", "edit", "1", "--target", "2.5", words="whole numbers"),
+    bad("goals", "edit", "1", "--metric", "fun", words="Metric 'fun'"),
+    bad("goals", "edit", "1", "--tier", "Q", words="Tier 'Q'"),
+    # log
+    *ids(("log",), "Contact", *LOG[2:]),
+    bad("log", "1", "--channel", "fax", "--purpose", "networking", words="Channel 'fax'"),
+    bad("log", "1", "--channel", "", "--purpose", "networking", words="Channel is required"),
+    bad("log", "1", "--channel", "call", "--purpose", "sales", words="Purpose 'sales'"),
+    bad("log", "1", "--channel", "call", "--purpose", "", words="Purpose is required"),
+    bad(*LOG, "--date", "2026-02-30", words="February 2026 has 28 days"),
+    bad(*LOG, "--date", "0000-01-01", words="from 1900 to 2999"),
+    bad(*LOG, "--date", "9999-12-31", words="from 1900 to 2999"),
+    bad(*LOG, "--date", "tomorrow", words="is not a date"),
+    bad(*LOG, "--time", "25:00", words="Time '25:00' is not a time"),
+    bad(*LOG, "--time", "noon", words="Time 'noon'"),
+    bad(*LOG, "--note", "x" * 10_001, words="Note is too long"),
+    bad(*LOG, "--note", UNDECODABLE, words="not valid UTF-8"),
+    bad("log", "2", "--channel", "call", "--purpose", "prospecting", words="marked as a friend"),
+    bad("log", "2", "--channel", "call", "--purpose", "referral_ask", words="marked as a friend"),
+    # demo
+    bad("demo", words="already holds data"),
+    bad("demo", "--contacts", "0", words="--contacts must be a whole number from 1"),
+    bad("demo", "--contacts", "abc", words="--contacts"),
+    bad("demo", "--contacts", "²", words="--contacts"),
+    bad("demo", "--contacts", "-5", words="--contacts"),
+    bad("demo", "--contacts=--5", words="--contacts"),
+    bad("demo", "--contacts", "100001", words="--contacts"),
+    bad("demo", "--contacts", LONG_ID, words="--contacts"),
+    bad("demo", "--weeks", "-1", words="--weeks"),
+    bad("demo", "--weeks", "521", words="--weeks"),
+    bad("demo", "--seed", "x", words="--seed"),
+    # usage errors
+    usage("contacts", "add"),
+    usage("contacts", "show"),
+    usage("contacts"),
+    usage("contacts", "list", "--bogus"),
+    usage("frobnicate"),
+    usage("blocks", "add", "--kind", "admin", "--start", "09:00", "--end", "10:00"),
+    usage(*BLOCK, "--date", "2026-11-24", words="not allowed with argument"),
+    usage("goals", "add", "--metric", "touches_done"),
+    usage("log", "1", "--channel", "call"),
+    usage("log"),
+    usage("doctor", "--bogus"),
+    usage("restore"),
+]
+
+
+@pytest.fixture(scope="module")
+def network(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Ana (1, an A customer), Ben (2, a friend), block 1, goal 1, and a logged touch."""
+    db = tmp_path_factory.mktemp("network") / "planner.json"
+    for argv in (
+        ("contacts", "add", "--name", "Ana Müller", "--tier", "A", "--relationship", "customer"),
+        ("contacts", "add", "--name", "Ben Okafor", "--relationship", "friend"),
+        ("blocks", "add", "--kind", "prospecting", "--day", "mon", "--start", "09:00"),
+        ("goals", "add", "--metric", "touches_done", "--target", "5", "--tier", "A"),
+        ("log", "1", "--channel", "coffee", "--purpose", "networking"),
+    ):
+        if argv[:2] == ("blocks", "add"):
+            argv = (*argv, "--end", "11:00")
+        result = cli(db, *argv)
+        assert result.code == 0, result.err
+    return db
+
+
+@pytest.fixture
+def db(network: Path, tmp_path: Path) -> Path:
+    shutil.copytree(network.parent, tmp_path / "data")
+    return tmp_path / "data" / "planner.json"
+
+
+@pytest.mark.parametrize("case", BAD, ids=lambda case: case.id)
+def test_bad_input_is_refused_in_words_and_changes_nothing(case: Bad, db: Path) -> None:
+    before = files(db.parent)
+    result = cli(db, *case.argv, today=case.today)
+    assert result.code == case.code, (result.out, result.err)
+    assert "Traceback" not in result.err
+    assert result.out == ""
+    if case.code == 1:
+        assert result.err.startswith("planner: "), result.err
+        assert result.err.count("\nplanner: ") == 0, "more than one message"
+    assert case.words in result.err, result.err[:500]
+    assert files(db.parent) == before, "a refused command changed the database"
+
+
+def test_every_command_has_rows(db: Path) -> None:
+    """Adding a command without rows in BAD fails here."""
+    from planner.cli import build_parser
+
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    covered = {case.argv[0] for case in BAD if case.argv}
+    missing = sorted(name for name in commands if name not in covered)
+    assert not missing, f"commands with no bad-input rows: {missing}"
+
+
+def test_an_empty_or_unusable_database_path_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("x")
+    for db, words in (
+        ("", "--db is empty"),
+        (str(folder), "Is a directory"),
+        (str(not_a_folder / "planner.json"), "Not a directory"),
+    ):
+        for argv in (("contacts", "list"), ("contacts", "add", "--name", "Ana")):
+            result = cli(Path(db) if db else Path(), *argv) if db else cli_raw(argv)
+            assert result.code == 1, (db, argv, result)
+            assert result.err.startswith("planner: ") and words in result.err, result.err
+            assert "Traceback" not in result.err
+    assert list(folder.iterdir()) == [] and not_a_folder.read_text() == "x"
+    assert not (tmp_path / "home" / ".local").exists(), "an empty --db fell back to the default"
+
+
+def cli_raw(argv: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    import contextlib
+    import io
+
+    from planner.cli import run
+    from tests.reliability.harness import Result
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = run(["--db", "", *argv])
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def test_the_store_refuses_text_it_cannot_save_and_keeps_the_old_state(db: Path) -> None:
+    """The app and the importers reach the store without the command line's check: text with
+    lone surrogates (undecodable bytes read with `surrogateescape`) must be refused in words,
+    with memory and disk as they were."""
+    from planner import service
+    from planner.domain.errors import PlannerError
+    from planner.store import Store
+    from tests.reliability.harness import content
+
+    store = Store.open(db)
+    before, before_files = content(store), files(db.parent)
+    for change in (
+        lambda: service.add_contact(store, today=store.contact(1).added, name=UNDECODABLE),
+        lambda: service.edit_contact(store, 1, notes="fine\n" + UNDECODABLE),
+        lambda: service.log_touch(
+            store, 1, channel="call", purpose="networking", day=TODAY, note=UNDECODABLE
+        ),
+    ):
+        with pytest.raises(PlannerError, match="cannot be saved") as caught:
+            change()
+        assert str(db) in caught.value.message
+        assert content(store) == before
+        assert files(db.parent) == before_files
+    service.add_contact(store, today=store.contact(1).added, name="Cem")
+    assert max(store.contacts) == 3, "a refused change used up an id"
+
+
+def test_the_first_and_last_accepted_days_work_everywhere_afterwards(db: Path) -> None:
+    """A date at either end of the accepted range must not break any later command (a due
+    date or a week computed from it once ran past the calendar and crashed every listing)."""
+    for day in ("1900-01-01", "2999-12-31"):
+        assert (
+            cli(db, "log", "1", "--channel", "call", "--purpose", "value", "--date", day).code == 0
+        )
+        assert cli(db, *BLOCK[:4], "--date", day, "--start", "07:00", "--end", "08:00").code == 0
+    for today in ("1900-01-01", "2999-12-31"):
+        for argv in (
+            ("contacts", "show", "1"),
+            ("contacts", "list"),
+            ("blocks", "list"),
+            ("goals", "list"),
+            ("blocks", "list", "--week", "2999-W52"),
+            ("goals", "list", "--week", "1900-W01"),
+        ):
+            result = cli(db, *argv, "--json", today=today)
+            assert result.code == 0, (today, argv, result.err)
