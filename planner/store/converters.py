@@ -29,6 +29,7 @@ from planner.domain.model import (
     TimeBlock,
     Touch,
 )
+from planner.domain.weeks import FIRST_YEAR, LAST_YEAR
 
 Doc = dict[str, Any]
 
@@ -38,10 +39,37 @@ class DocumentError(ValueError):
 
     def __init__(self, table: str, doc_id: object, detail: str) -> None:
         super().__init__(f"{table} document {doc_id}: {detail}")
+        self.table = table
+        self.doc_id = doc_id
 
 
-def _time(text: str | None) -> time | None:
-    return None if text is None else time.fromisoformat(text)
+def _time(text: object) -> time | None:
+    return None if text is None else _hh_mm(text)
+
+
+def _hh_mm(text: object) -> time:
+    """A time as the store writes it, `HH:MM`; nothing else (no seconds, no time zone)."""
+    if not (isinstance(text, str) and len(text) == 5 and text.isascii() and text[2] == ":"):
+        raise ValueError(f"time {text!r:.40} is not written HH:MM")
+    return time.fromisoformat(text)
+
+
+def _date(text: object) -> date:
+    """A date as the store writes it, `YYYY-MM-DD`, in the years a person may enter."""
+    if not isinstance(text, str):
+        raise TypeError(f"expected a date, found {text!r:.40}")
+    day = date.fromisoformat(text)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"date {text} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+    return day
+
+
+def doc_id(table: str, key: object) -> int:
+    """A document id from its key on disk: a whole number written in ASCII digits."""
+    text = str(key)
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
+        raise DocumentError(table, f"{text!r:.40}", "the id is not a whole number")
+    return int(text)
 
 
 def _hhmm(moment: time | None) -> str | None:
@@ -82,7 +110,7 @@ def contact_from_doc(doc_id: int, doc: Doc) -> Contact:
         return Contact(
             id=doc_id,
             name=_str(doc["name"]),
-            added=date.fromisoformat(doc["added"]),
+            added=_date(doc["added"]),
             company=_str(doc.get("company", "")),
             title=_str(doc.get("title", "")),
             emails=_strings(doc.get("emails", ())),
@@ -133,7 +161,7 @@ def touch_from_doc(doc_id: int, doc: Doc) -> Touch:
             contact_id=_int(doc["contact_id"]),
             purpose=Purpose(doc["purpose"]),
             channel=Channel(doc["channel"]),
-            date=date.fromisoformat(doc["date"]),
+            date=_date(doc["date"]),
             status=TouchStatus(doc["status"]),
             start=_time(doc.get("start")),
             end=_time(doc.get("end")),
@@ -165,10 +193,10 @@ def block_from_doc(doc_id: int, doc: Doc) -> TimeBlock:
         block = TimeBlock(
             id=doc_id,
             kind=BlockKind(doc["kind"]),
-            start=time.fromisoformat(doc["start"]),
-            end=time.fromisoformat(doc["end"]),
+            start=_hh_mm(doc["start"]),
+            end=_hh_mm(doc["end"]),
             day=Weekday(doc["day"]) if "day" in doc else None,
-            date=date.fromisoformat(doc["date"]) if "date" in doc else None,
+            date=_date(doc["date"]) if "date" in doc else None,
             label=_str(doc.get("label", "")),
         )
     except (KeyError, TypeError, ValueError) as error:

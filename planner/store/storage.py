@@ -69,6 +69,11 @@ def read_tables(path: Path) -> Tables | None:
     return data
 
 
+#: How deep values may nest inside a document. Planner's own documents go two levels deep;
+#: anything far deeper is damage, and would break copying, migrating and backing it up.
+MAX_NESTING = 32
+
+
 def check_shape(data: Any) -> None:
     if not isinstance(data, dict):
         raise FileShapeError(f"the top level is {_kind(data)}, not an object of tables")
@@ -78,6 +83,30 @@ def check_shape(data: Any) -> None:
         for doc_id, document in table.items():
             if not isinstance(document, dict):
                 raise FileShapeError(f"document {name}/{doc_id} is {_kind(document)}")
+            for value in document.values():
+                if type(value) in _CONTAINERS and _too_deep(value):
+                    raise FileShapeError(
+                        f"document {name}/{doc_id} is nested more than {MAX_NESTING} levels deep"
+                    )
+
+
+_CONTAINERS = (dict, list)
+
+
+def _too_deep(value: Any) -> bool:
+    """True if containers nest more than MAX_NESTING levels below `value` (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return True
+        if type(item) is dict:
+            stack.extend(
+                (child, depth + 1) for child in item.values() if type(child) in _CONTAINERS
+            )
+        elif type(item) is list:
+            stack.extend((child, depth + 1) for child in item if type(child) in _CONTAINERS)
+    return False
 
 
 def write_database(

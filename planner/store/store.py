@@ -59,7 +59,7 @@ LOCK_TIMEOUT = 10.0
 
 _ROOT_TABLES = ("settings", "blocks", "goals")
 _PART_TABLES = ("contacts", "touches")
-_PART_FILE = re.compile(r"^(contacts-\d{4}|touches-\d{4}-\d{2})\.\d+\.json$")
+_PART_FILE = re.compile(r"^(contacts-\d{4,}|touches-\d{4}-\d{2})\.(\d+)\.json$")
 _LIVE = frozenset({TouchStatus.PLANNED, TouchStatus.MISSED})
 
 
@@ -97,12 +97,28 @@ class DatabasePaths:
         return f"{self.root.stem}-{moment:%Y%m%d-%H%M%S}.json"
 
     def list_backups(self) -> list[Path]:
-        """This database's backups, newest first."""
-        pattern = re.compile(rf"^{re.escape(self.root.stem)}-\d{{8}}-\d{{6}}(-\d+)?\.json$")
+        """This database's backups, newest first (`-1`, `-2`... were taken in the same second,
+        after the one without a number)."""
+        pattern = re.compile(rf"^{re.escape(self.root.stem)}-(\d{{8}}-\d{{6}})(?:-(\d+))?\.json$")
         if not self.backups.is_dir():
             return []
-        found = [entry for entry in self.backups.iterdir() if pattern.match(entry.name)]
-        return sorted(found, key=lambda entry: entry.name, reverse=True)
+        found = []
+        for entry in self.backups.iterdir():
+            match = pattern.match(entry.name)
+            if match:
+                found.append(((match.group(1), int(match.group(2) or 0)), entry))
+        return [entry for _, entry in sorted(found, reverse=True)]
+
+    def set_aside(self, path: Path, moment: datetime) -> Path:
+        """Rename `path` to `<name>.replaced-YYYYmmdd-HHMMSS` beside it (never over anything)."""
+        stamp = f"{path.name}.replaced-{moment:%Y%m%d-%H%M%S}"
+        target = path.with_name(stamp)
+        counter = 1
+        while target.exists():
+            target = path.with_name(f"{stamp}-{counter}")
+            counter += 1
+        os.rename(path, target)
+        return target
 
 
 _Signature = tuple[int, int, int]
@@ -132,6 +148,7 @@ class Store:
     _signature: _Signature | None
     _newer_reason: str | None
     _rewrite_all: bool
+    _split: bool
     _generation: int
     _part_files: dict[str, str]
     _settings: Settings
@@ -360,6 +377,10 @@ class Store:
         try:
             paths.folder.mkdir(parents=True, exist_ok=True)
             backup = self._back_up(force=self._rewrite_all and self._signature is not None)
+            if not self._split and paths.parts.is_dir() and any(paths.parts.iterdir()):
+                # Parts this root does not list (it is a backup copied back, an old single
+                # file, or missing): another database's, kept, never overwritten.
+                paths.set_aside(paths.parts, self._clock())
             if dirty:
                 paths.parts.mkdir(exist_ok=True)
             try:
@@ -406,6 +427,7 @@ class Store:
         self._part_files = files
         self._generation = generation
         self._rewrite_all = False
+        self._split = True
         self._signature = _signature(self.path)
 
     def _documents(self, key: str, ids: Iterable[int]) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -495,9 +517,11 @@ class Store:
         except ValueError as error:
             raise DamagedDatabase(self.path, str(error), self._newest_backup()) from None
         if version > CURRENT_SCHEMA:
+            newest = self._newest_backup()
             self._newer_reason = (
                 f"it was written by a newer planner (schema {version}; this one knows up to "
                 f"{CURRENT_SCHEMA}), so it is never rewritten here; update planner to change it"
+                + ("" if newest is None else f" (the newest backup is {newest})")
             )
         elif version < CURRENT_SCHEMA:
             data = migrate(data)
@@ -512,41 +536,54 @@ class Store:
                     f"{self.path} was written by a newer planner (schema {version}) and this "
                     "version cannot read it; update planner. The file was not changed."
                 ) from None
-            raise DamagedDatabase(self.path, str(error), self._newest_backup()) from None
+            detail = str(error)
+            if isinstance(error, converters.DocumentError):
+                holder = _holder(self.paths, meta, error.table, error.doc_id)
+                if holder is not None:
+                    detail = f"{holder} holds {detail}"
+            raise DamagedDatabase(self.path, detail, self._newest_backup()) from None
         self._signature = signature
 
     def _build(self, data: Tables, meta: dict[str, Any]) -> None:
         parts = meta.get("parts", {})
+        self._split = isinstance(meta.get("parts"), dict)
         self._part_files = {str(key): str(name) for key, name in parts.items()}
-        self._generation = int(meta.get("generation", 0))
+        self._generation = _whole(meta.get("generation", 0), "its generation")
         if any(data.get(name) for name in _PART_TABLES) and not parts:
             self._rewrite_all = True  # a bundle (backup) or an old single file: split it up
         settings_doc = data.get("settings", {}).get("1")
         if settings_doc is not None:
             self._settings = converters.settings_from_doc(settings_doc)
+        doc_id = converters.doc_id
         for key, doc in data.get("blocks", {}).items():
-            block = converters.block_from_doc(int(key), doc)
+            block = converters.block_from_doc(doc_id("blocks", key), doc)
             self._blocks[block.id] = block
         for key, doc in data.get("goals", {}).items():
-            goal = converters.goal_from_doc(int(key), doc)
+            goal = converters.goal_from_doc(doc_id("goals", key), doc)
             self._goals[goal.id] = goal
         for key, doc in data.get("contacts", {}).items():
-            self._set_contact(int(key), converters.contact_from_doc(int(key), doc))
+            ident = doc_id("contacts", key)
+            self._set_contact(ident, converters.contact_from_doc(ident, doc))
         for key, doc in data.get("touches", {}).items():
-            self._set_touch(int(key), converters.touch_from_doc(int(key), doc))
+            ident = doc_id("touches", key)
+            self._set_touch(ident, converters.touch_from_doc(ident, doc))
         stored_next = meta.get("next_id", {})
+        if not isinstance(stored_next, dict):
+            raise ValueError("its next ids are not an object")
         for table, found in (
             ("contacts", self._contacts),
             ("touches", self._touches),
             ("blocks", self._blocks),
             ("goals", self._goals),
         ):
-            self._next_id[table] = max(int(stored_next.get(table, 1)), max(found, default=0) + 1)
+            stored = _whole(stored_next.get(table, 1), f"its next {table} id")
+            self._next_id[table] = max(stored, max(found, default=0) + 1)
 
     def _clear(self) -> None:
         self._signature = None
         self._newer_reason = None
         self._rewrite_all = False
+        self._split = False
         self._generation = 0
         self._part_files = {}
         self._settings = Settings()
@@ -565,9 +602,13 @@ class Store:
     # ----------------------------------------------------------------------------- housekeeping
 
     def tidy(self) -> list[Path]:
-        """Remove what a crashed writer left behind: temp files and parts no root refers to.
+        """Remove what a crashed writer left behind: temp files, and parts that no root names.
 
-        Only when the write lock is free right now, so a live writer is never disturbed.
+        Only when the write lock is free right now, so a live writer is never disturbed, and
+        only parts this store can prove are leftovers: unnamed parts beside a root that lists
+        its parts, or the first save's parts when that save never wrote a root. Anything else
+        in the parts folder (beside a root copied from a backup, say) is kept, and set aside
+        at the next save.
         """
         if self._forced_read_only or self._newer_reason or not self.paths.folder.is_dir():
             return []
@@ -577,14 +618,23 @@ class Store:
             return []
         try:
             removed = remove_temp_files([self.paths.folder, self.paths.parts, self.paths.backups])
-            if self._signature is None or _signature(self.path) != self._signature:
+            if _signature(self.path) != self._signature or not self.paths.parts.is_dir():
                 return removed
-            if self.paths.parts.is_dir():
+            found = {
+                entry: match
+                for entry in self.paths.parts.iterdir()
+                if (match := _PART_FILE.match(entry.name))
+            }
+            if self._split:
                 referenced = set(self._part_files.values())
-                for entry in self.paths.parts.iterdir():
-                    if _PART_FILE.match(entry.name) and entry.name not in referenced:
-                        _unlink(entry)
-                        removed.append(entry)
+                leftovers = [entry for entry in found if entry.name not in referenced]
+            elif self._signature is None and all(m.group(2) == "1" for m in found.values()):
+                leftovers = list(found)
+            else:
+                leftovers = []
+            for entry in leftovers:
+                _unlink(entry)
+                removed.append(entry)
             return removed
         finally:
             self._lock.release()
@@ -779,6 +829,30 @@ def _read_disk(paths: DatabasePaths) -> tuple[_Signature | None, Tables]:
             raise _Damage(f"its part {paths.parts / name} is missing")
         data.setdefault(table, {}).update(part.get(table, {}))
     return signature, data
+
+
+def _whole(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{what} {value!r:.40} is not a whole number")
+    return value
+
+
+def _holder(paths: DatabasePaths, meta: Any, table: str, doc_id: object) -> Path | None:
+    """The part file holding document `doc_id` of `table` (None for root tables, or when it
+    cannot be told): to name it in a message about that document."""
+    parts = meta.get("parts") if isinstance(meta, dict) else None
+    if table not in _PART_TABLES or not isinstance(parts, dict):
+        return None
+    for key, name in sorted(parts.items()):
+        if str(key).split("-")[0] != table or not _PART_FILE.match(str(name)):
+            continue
+        try:
+            part = read_tables(paths.parts / str(name))
+        except (OSError, ValueError):
+            continue
+        if part is not None and str(doc_id).strip("'") in part.get(table, {}):
+            return paths.parts / str(name)
+    return None
 
 
 def _summarise(touches: Iterable[Touch]) -> ContactHistory:

@@ -1,0 +1,388 @@
+"""Issue 7, item 4: damaged files are reported in one clear message and never touched.
+
+A small database (two contacts, touches in two months, a block, a goal, a backup) is damaged
+in every way listed below — the root truncated at every byte offset, a part truncated at every
+byte offset, and a catalogue of wrong contents. Every time: opening it raises one error whose
+message names the file and the newest backup; the command line exits 1 with that message and
+no traceback, for reading and for writing commands; and every file stays byte for byte as it
+was. A file from a newer planner opens read-only instead.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from planner import service
+from planner.store import DamagedDatabase, ReadOnlyDatabase, Store, StoreError
+from tests.reliability.harness import (
+    REPO,
+    child_env,
+    cli,
+    content,
+    files,
+    planner_command,
+)
+
+DAY_ONE = datetime(2026, 11, 20, 8, 0)
+DAY_TWO = datetime(2026, 11, 21, 8, 0)
+
+
+def build(db: Path) -> None:
+    store = Store.open(db, clock=lambda: DAY_ONE)
+    ana = service.add_contact(store, today=DAY_ONE.date(), name="Ana Müller", tier="A")
+    service.add_contact(store, today=DAY_ONE.date(), name="Ben 🌍", referred_by=str(ana.id))
+    store = Store.open(db, clock=lambda: DAY_TWO)  # a second day: a backup is taken
+    service.log_touch(store, ana.id, channel="call", purpose="networking", day="2026-10-12")
+    service.log_touch(store, ana.id, channel="coffee", purpose="value", day="2026-11-20")
+    service.add_block(store, kind="prospecting", day="mon", start="09:00", end="11:00")
+    service.add_goal(store, metric="prospecting_share", target="40")
+
+
+@pytest.fixture(scope="module")
+def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("original") / "planner.json"
+    build(db)
+    assert len(Store.open(db).backups()) == 2
+    return db
+
+
+@pytest.fixture
+def db(original: Path, tmp_path: Path) -> Path:
+    shutil.copytree(original.parent, tmp_path / "data")
+    return tmp_path / "data" / "planner.json"
+
+
+def part_of(db: Path, prefix: str) -> Path:
+    return next((db.parent / "planner.parts").glob(f"{prefix}*"))
+
+
+def assert_reported(db: Path, damaged: Path | None = None) -> str:
+    """Opening fails with one message naming the file and the newest backup; the command line
+    says the same and exits 1; nothing changes on disk. Returns the message."""
+    before = files(db.parent)
+    with pytest.raises(DamagedDatabase) as caught:
+        Store.open(db)
+    message = caught.value.message
+    newest = Store(db).backups()[0]
+    assert str(db) in message and str(newest) in message, message
+    if damaged is not None:
+        assert str(damaged) in message, message
+    assert "left exactly as it is" in message
+    assert "\n" not in message
+    for argv in (("contacts", "list"), ("contacts", "add", "--name", "Cem")):
+        result = cli(db, *argv)
+        assert result.code == 1 and result.out == "", result
+        assert result.err == f"planner: {message}\n", result.err
+    assert files(db.parent) == before, "a damaged database was changed"
+    return message
+
+
+def test_the_root_truncated_at_every_byte_offset(db: Path) -> None:
+    whole = db.read_bytes()
+    assert len(whole) > 500, "the fixture should exercise a real root file"
+    for offset in range(len(whole)):
+        db.write_bytes(whole[:offset])
+        with pytest.raises(DamagedDatabase) as caught:
+            Store.open(db)
+        assert str(db) in caught.value.message and "backups" in caught.value.message, offset
+        assert db.read_bytes() == whole[:offset]
+        if offset % 50 == 0:
+            assert_reported(db)
+
+
+@pytest.mark.parametrize("prefix", ["contacts-", "touches-2026-10"])
+def test_a_part_truncated_at_every_byte_offset(db: Path, prefix: str) -> None:
+    part = part_of(db, prefix)
+    whole = part.read_bytes()
+    for offset in range(len(whole)):
+        part.write_bytes(whole[:offset])
+        with pytest.raises(DamagedDatabase) as caught:
+            Store.open(db)
+        assert str(part) in caught.value.message, offset
+        assert part.read_bytes() == whole[:offset]
+        if offset % 25 == 0:
+            assert_reported(db, part)
+
+
+def nested(depth: int, inner: str = "1") -> str:
+    return "[" * depth + inner + "]" * depth
+
+
+def root_with(change: Callable[[dict], None]) -> Callable[[Path], Path]:
+    def damage(db: Path) -> Path:
+        data = json.loads(db.read_bytes())
+        change(data)
+        db.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return db
+
+    return damage
+
+
+def part_with(prefix: str, change: Callable[[dict], None]) -> Callable[[Path], Path]:
+    def damage(db: Path) -> Path:
+        part = part_of(db, prefix)
+        data = json.loads(part.read_bytes())
+        change(data)
+        part.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return part
+
+    return damage
+
+
+def replace_root(raw: bytes | Callable[[bytes], bytes]) -> Callable[[Path], Path]:
+    def damage(db: Path) -> Path:
+        db.write_bytes(raw(db.read_bytes()) if callable(raw) else raw)
+        return db
+
+    return damage
+
+
+def replace_part(prefix: str, change: Callable[[bytes], bytes]) -> Callable[[Path], Path]:
+    def damage(db: Path) -> Path:
+        part = part_of(db, prefix)
+        raw = part.read_bytes()
+        assert change(raw) != raw
+        part.write_bytes(change(raw))
+        return part
+
+    return damage
+
+
+def meta(data: dict) -> dict:
+    return data["meta"]["1"]
+
+
+def first_doc(data: dict, table: str) -> dict:
+    return next(iter(data[table].values()))
+
+
+@dataclass(frozen=True)
+class Damage:
+    name: str
+    apply: Callable[[Path], Path]  # damages a copy, returns the damaged file
+    words: str = ""
+
+
+DAMAGES = [
+    Damage("zero bytes", replace_root(b""), "empty"),
+    Damage("NUL bytes", replace_root(b"\x00" * 4096)),
+    Damage("a UTF-8 byte order mark", replace_root(lambda raw: b"\xef\xbb\xbf" + raw), "BOM"),
+    Damage("UTF-16", replace_root(lambda raw: raw.decode("utf-8").encode("utf-16"))),
+    Damage(
+        "Latin-1 text",
+        replace_part("contacts-", lambda raw: raw.decode().encode("latin-1", "replace")),
+    ),
+    Damage("100,000 nested arrays", replace_root(nested(100_000).encode()), "depth"),
+    Damage(
+        "100,000 nested objects", replace_root(('{"a":' * 100_000 + "1" + "}" * 100_000).encode())
+    ),
+    Damage(
+        "nesting deep inside a document",
+        replace_root(
+            lambda raw: raw.replace(b'"schema":1', b'"schema":1,"x":' + nested(900).encode())
+        ),
+        "nested",
+    ),
+    Damage(
+        "nesting deep in an unknown table of an old file",
+        replace_root(('{"notes": {"1": {"x": ' + nested(900) + "}}}").encode()),
+        "nested",
+    ),
+    Damage("NaN", replace_root(lambda raw: raw.replace(b'"schema":1', b'"schema":NaN'))),
+    Damage("Infinity", root_with(lambda d: None)),  # replaced below: json.dumps writes it
+    Damage("trailing garbage", replace_root(lambda raw: raw + b"}")),
+    Damage("two documents", replace_root(lambda raw: raw + raw)),
+    Damage("a top-level list", replace_root(b"[1, 2, 3]"), "a list"),
+    Damage("a top-level string", replace_root(b'"planner"'), "a string"),
+    Damage("a top-level number", replace_root(b"42"), "a number"),
+    Damage("a top-level null", replace_root(b"null"), "null"),
+    Damage("a table that is a list", root_with(lambda d: d.update(goals=[1])), "table 'goals'"),
+    Damage("a document that is a string", root_with(lambda d: d["blocks"].update({"1": "x"}))),
+    Damage("a schema that is text", root_with(lambda d: meta(d).update(schema="one")), "schema"),
+    Damage("a negative schema", root_with(lambda d: meta(d).update(schema=-1)), "schema"),
+    Damage("parts that are a list", root_with(lambda d: meta(d).update(parts=[])), "parts"),
+    Damage(
+        "a part name outside the folder",
+        root_with(lambda d: meta(d)["parts"].update({"contacts-0000": "../../etc/passwd"})),
+        "unknown part",
+    ),
+    Damage(
+        "a missing part",
+        lambda db: (part_of(db, "touches-2026-11").unlink(), db)[1],
+        "is missing",
+    ),
+    Damage("a generation that is text", root_with(lambda d: meta(d).update(generation="x"))),
+    Damage("next ids that are a list", root_with(lambda d: meta(d).update(next_id=[]))),
+    Damage(
+        "a block without an end",
+        root_with(lambda d: first_doc(d, "blocks").pop("end")),
+        "blocks document 1: missing field 'end'",
+    ),
+    Damage(
+        "a goal with a text target", root_with(lambda d: first_doc(d, "goals").update(target="x"))
+    ),
+    Damage(
+        "settings that are wrong", root_with(lambda d: d["settings"]["1"].update(cadence_days=3))
+    ),
+    Damage(
+        "a part that is a list",
+        lambda db: (part_of(db, "contacts-").write_bytes(b"[]"), part_of(db, "contacts-"))[1],
+    ),
+    Damage(
+        "a contact without a name",
+        part_with("contacts-", lambda d: first_doc(d, "contacts").pop("name")),
+        "contacts document 1: missing field 'name'",
+    ),
+    Damage(
+        "a contact with a tier of E",
+        part_with("contacts-", lambda d: first_doc(d, "contacts").update(tier="E")),
+        "contacts document 1",
+    ),
+    Damage(
+        "a touch on 9999-12-31",
+        part_with("touches-2026-10", lambda d: first_doc(d, "touches").update(date="9999-12-31")),
+        "9999-12-31",
+    ),
+    Damage(
+        "a touch at a time with a time zone",
+        part_with("touches-2026-10", lambda d: first_doc(d, "touches").update(start="09:00+05:00")),
+        "touches document",
+    ),
+    Damage(
+        "a touch with a text contact id",
+        part_with("touches-2026-10", lambda d: first_doc(d, "touches").update(contact_id="1")),
+        "touches document",
+    ),
+    Damage(
+        "an id that is not a number",
+        part_with("contacts-", lambda d: d["contacts"].update({"x": first_doc(d, "contacts")})),
+    ),
+    Damage(
+        "a string that is not valid UTF-8",
+        replace_part("contacts-", lambda raw: raw.replace("Müller".encode(), b"M\xfcller")),
+        "UTF-8",
+    ),
+]
+DAMAGES[10] = Damage(
+    "Infinity", replace_root(lambda raw: raw.replace(b'"schema":1', b'"schema":Infinity'))
+)
+
+
+@pytest.mark.parametrize("damage", DAMAGES, ids=lambda damage: damage.name)
+def test_a_damaged_database_is_reported_once_and_left_alone(db: Path, damage: Damage) -> None:
+    damaged = damage.apply(db)
+    message = assert_reported(db, damaged)
+    assert damage.words.lower() in message.lower(), message
+
+
+@pytest.mark.parametrize(
+    "name", ["zero bytes", "UTF-16", "100,000 nested arrays", "nesting deep inside a document"]
+)
+def test_the_installed_command_reports_damage_without_a_traceback(db: Path, name: str) -> None:
+    next(damage for damage in DAMAGES if damage.name == name).apply(db)
+    before = files(db.parent)
+    for argv in (("contacts", "list"), ("log", "1", "--channel", "call", "--purpose", "value")):
+        result = subprocess.run(
+            planner_command("--db", str(db), *argv),
+            capture_output=True,
+            text=True,
+            env=child_env(),
+            cwd=REPO,
+            timeout=60,
+        )
+        assert result.returncode == 1, result
+        assert result.stderr.startswith("planner: ") and result.stderr.count("\n") == 1
+        assert "Traceback" not in result.stderr and "cannot be read" in result.stderr
+    assert files(db.parent) == before
+
+
+def test_a_file_from_a_newer_planner_is_read_but_never_written(db: Path) -> None:
+    expected = content(Store.open(db))
+    db.write_bytes(db.read_bytes().replace(b'"schema":1', b'"schema":2'))
+    before = files(db.parent)
+    store = Store.open(db)
+    assert content(store) == expected
+    reason = store.read_only_reason or ""
+    assert "newer planner" in reason and str(store.backups()[0]) in reason, reason
+    with pytest.raises(ReadOnlyDatabase):
+        service.add_contact(store, today=DAY_TWO.date(), name="Cem")
+    assert cli(db, "contacts", "list").code == 0
+    result = cli(db, "contacts", "add", "--name", "Cem")
+    assert result.code == 1 and result.err.count("\n") == 1, result
+    assert str(db) in result.err and "newer planner" in result.err and "backups" in result.err
+    assert files(db.parent) == before
+
+
+def test_a_newer_file_this_version_cannot_read_says_so(db: Path) -> None:
+    data = json.loads(db.read_bytes())
+    meta(data)["schema"] = 7
+    data["blocks"]["1"] = {"shape": "from the future"}
+    db.write_text(json.dumps(data))
+    before = files(db.parent)
+    with pytest.raises(StoreError, match="newer planner") as caught:
+        Store.open(db)
+    assert str(db) in caught.value.message
+    assert cli(db, "contacts", "list").code == 1
+    assert files(db.parent) == before
+
+
+def test_an_empty_object_as_root_never_costs_the_parts(db: Path) -> None:
+    """`{}` is what TinyDB writes for an empty database. Opened, it is an empty network; but
+    the parts folder beside it still holds someone's contacts and history: they must not be
+    deleted as leftovers, nor overwritten by the next save."""
+    parts = files(db.parent / "planner.parts")
+    db.write_bytes(b"{}")
+    store = Store.open(db)
+    assert store.is_empty
+    assert files(db.parent / "planner.parts") == parts, "opening deleted the parts"
+    service.add_contact(store, today=DAY_TWO.date(), name="Cem")
+    kept = [path for path in db.parent.iterdir() if path.name.startswith("planner.parts.replaced-")]
+    assert len(kept) == 1 and files(kept[0]) == parts, "the old parts were not kept aside"
+    assert [c.name for c in Store.open(db).contacts.values()] == ["Cem"]
+
+
+def test_a_root_copied_back_from_a_backup_keeps_the_parts_it_replaces(db: Path) -> None:
+    """A backup copied over the root by hand is a whole database in one file: it opens, and
+    the parts of the database it replaced are kept aside at the next save."""
+    backup = Store.open(db).backups()[0]
+    parts = files(db.parent / "planner.parts")
+    shutil.copy(backup, db)
+    store = Store.open(db)
+    assert [c.name for c in store.contacts.values()] == ["Ana Müller", "Ben 🌍"]
+    assert store.touch_count == 0
+    assert files(db.parent / "planner.parts") == parts
+    service.add_contact(store, today=DAY_TWO.date(), name="Cem")
+    kept = [path for path in db.parent.iterdir() if path.name.startswith("planner.parts.replaced-")]
+    assert len(kept) == 1 and files(kept[0]) == parts
+    assert len(Store.open(db).contacts) == 3
+
+
+def test_a_very_large_contact_id_survives_a_save(db: Path) -> None:
+    """Contact parts are named by id // 1000 in at least four digits; ids from 10,000,000 up
+    give five, which the reader refused as an unknown part after the store wrote it."""
+    store = Store.open(db)
+    store._next_id["contacts"] = 12_345_678
+    service.add_contact(store, today=DAY_TWO.date(), name="Far away")
+    assert Store.open(db).contact(12_345_678).name == "Far away"
+
+
+def test_backups_taken_in_the_same_second_are_listed_newest_first(db: Path) -> None:
+    folder = db.parent / "backups"
+    for path in folder.iterdir():
+        path.unlink()
+    for name in ("planner-20261121-080000.json", "planner-20261121-080000-1.json"):
+        (folder / name).write_bytes(b"{}")
+    (folder / "planner-20261121-080000-2.json").write_bytes(b"{}")
+    assert [path.name for path in Store(db).backups()] == [
+        "planner-20261121-080000-2.json",
+        "planner-20261121-080000-1.json",
+        "planner-20261121-080000.json",
+    ]
