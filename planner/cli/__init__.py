@@ -8,14 +8,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from planner import __version__
-from planner.cli import blocks, contacts, demo, goals, planning, touches, transfer
+from planner.cli import blocks, contacts, demo, goals, maintenance, planning, touches, transfer
 from planner.cli.common import Context
 from planner.domain.errors import PlannerError, ValidationError
 from planner.domain.validation import parse_date
 from planner.locations import ENV_VAR, resolve_db_path
 from planner.service import now_from
 
-COMMAND_GROUPS = (contacts, blocks, goals, touches, planning, transfer, demo)
+COMMAND_GROUPS = (contacts, blocks, goals, touches, planning, transfer, demo, maintenance)
 
 
 def build_parser() -> argparse.ArgumentParser:

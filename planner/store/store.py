@@ -109,14 +109,19 @@ class DatabasePaths:
                 found.append(((match.group(1), int(match.group(2) or 0)), entry))
         return [entry for _, entry in sorted(found, reverse=True)]
 
-    def set_aside(self, path: Path, moment: datetime) -> Path:
-        """Rename `path` to `<name>.replaced-YYYYmmdd-HHMMSS` beside it (never over anything)."""
+    def aside_name(self, path: Path, moment: datetime) -> Path:
+        """`<name>.replaced-YYYYmmdd-HHMMSS` beside `path`, numbered if already taken."""
         stamp = f"{path.name}.replaced-{moment:%Y%m%d-%H%M%S}"
         target = path.with_name(stamp)
         counter = 1
         while target.exists():
             target = path.with_name(f"{stamp}-{counter}")
             counter += 1
+        return target
+
+    def set_aside(self, path: Path, moment: datetime) -> Path:
+        """Rename `path` to its `aside_name`: kept, out of the way, never deleted."""
+        target = self.aside_name(path, moment)
         os.rename(path, target)
         return target
 
@@ -196,6 +201,11 @@ class Store:
     def read_only_reason(self) -> str | None:
         """Why changes are refused, or None when they are allowed."""
         return self._forced_read_only or self._newer_reason
+
+    @property
+    def newer_reason(self) -> str | None:
+        """Why the file may not be changed because a newer planner wrote it, else None."""
+        return self._newer_reason
 
     @property
     def exists(self) -> bool:
