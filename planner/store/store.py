@@ -615,10 +615,11 @@ class Store:
         """Remove what a crashed writer left behind: temp files, and parts that no root names.
 
         Only when the write lock is free right now, so a live writer is never disturbed, and
-        only parts this store can prove are leftovers: unnamed parts beside a root that lists
-        its parts, or the first save's parts when that save never wrote a root. Anything else
-        in the parts folder (beside a root copied from a backup, say) is kept, and set aside
-        at the next save.
+        only parts that are provably leftovers: unnamed parts beside a root that lists its
+        parts, or, beside a root that lists none (new, old single file, backup), a folder
+        holding nothing but the next generation, which only that root's interrupted first save
+        writes. Anything else there (another database's parts, beside a backup copied over
+        the root by hand) is kept, and set aside at the next save.
         """
         if self._forced_read_only or self._newer_reason or not self.paths.folder.is_dir():
             return []
@@ -638,7 +639,9 @@ class Store:
             if self._split:
                 referenced = set(self._part_files.values())
                 leftovers = [entry for entry in found if entry.name not in referenced]
-            elif self._signature is None and all(m.group(2) == "1" for m in found.values()):
+            elif all(int(m.group(2)) == self._generation + 1 for m in found.values()):
+                # Only the next generation: this root's own first save, interrupted (a
+                # migration, a split backup, a new database) - it writes to an empty folder.
                 leftovers = list(found)
             else:
                 leftovers = []

@@ -26,6 +26,7 @@ class FaultPlan:
     fail_at: int | None = None  # 1-based call number to fail; None counts only
     errno: int = 28  # ENOSPC
     calls: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)  # the targets of every replace, in order
     injected: str | None = None
 
     def hit(self, kind: str) -> None:
@@ -89,6 +90,7 @@ class _OS:
     def replace(self, src: Any, dst: Any) -> None:
         self._plan.hit("replace")
         os.replace(src, dst)
+        self._plan.replaced.append(str(dst))
 
     def link(self, src: Any, dst: Any) -> None:
         self._plan.hit("link")

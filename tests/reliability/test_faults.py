@@ -122,16 +122,12 @@ def fresh(start: Path, where: Path) -> Path:
 
 def assert_unchanged(db: Path, before: dict[str, bytes], *, kept_parts: bool, where: str) -> None:
     """Every file as it was. One exception: when the folder could not be synced after an
-    existing root was replaced, the old root is put back but the new parts stay, since the disk
-    may hold either root until that folder is synced. The next start removes them beside a
-    root that lists its parts; beside an old single-file root they are set aside at the next
-    save instead (the store never deletes parts it cannot prove are its own leftovers)."""
+    existing root was replaced, the old root is put back but the new parts stay until the next
+    start, since the disk may hold either root until that folder is synced."""
     now = files(db.parent)
     if kept_parts:
         extra = {name for name in set(now) - set(before) if name.startswith("planner.parts/")}
         assert {name: now[name] for name in now if name not in extra} == before, where
-        if not any(name.startswith("planner.parts/") for name in before):
-            return
         Store.open(db)  # the next start
         now = files(db.parent)
     assert now == before, f"{where}: a file changed"
