@@ -173,13 +173,18 @@ class Store:
         self,
         path: Path | str,
         *,
-        read_only: bool = False,
+        read_only: bool | str = False,
         lock_timeout: float = LOCK_TIMEOUT,
         clock: Callable[[], datetime] = datetime.now,
     ) -> None:
         self.paths = DatabasePaths(Path(path).expanduser().absolute())
         self.lock_timeout = lock_timeout
-        self._forced_read_only = "it was opened read-only" if read_only else None
+        # A text says why (shown in the refusal), e.g. "another planner has it open".
+        self._forced_read_only = (
+            (read_only if isinstance(read_only, str) else "it was opened read-only")
+            if read_only
+            else None
+        )
         self._clock = clock
         self._lock = filelock.FileLock(str(self.paths.lock), timeout=lock_timeout)
         self._transaction: Transaction | None = None
