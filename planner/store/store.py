@@ -46,6 +46,7 @@ from planner.store.files import (
     JSONEncodeError,
     UndoneReplace,
     atomic_write,
+    decode,
     encode,
     fsync_dir,
     remove_temp_files,
@@ -735,6 +736,9 @@ class Transaction:
         return self._allocate("goals")
 
     def put_contact(self, contact: Contact) -> Contact:
+        self._check(
+            "contact", contact, converters.contact_to_doc, converters.contact_from_doc, contact.id
+        )
         store = self._store
         old = store._contacts.get(contact.id)
         self._undo.append(lambda: store._set_contact(contact.id, old))
@@ -750,6 +754,7 @@ class Transaction:
         self._touched(contact_part(contact_id))
 
     def put_touch(self, touch: Touch) -> Touch:
+        self._check("touch", touch, converters.touch_to_doc, converters.touch_from_doc, touch.id)
         store = self._store
         old = store._touches.get(touch.id)
         self._undo.append(lambda: store._set_touch(touch.id, old))
@@ -767,6 +772,9 @@ class Transaction:
         self._touched(touch_part(old.date))
 
     def put_block(self, block: TimeBlock) -> TimeBlock:
+        self._check(
+            "time block", block, converters.block_to_doc, converters.block_from_doc, block.id
+        )
         self._put_root(self._store._blocks, block.id, block)
         return block
 
@@ -775,6 +783,7 @@ class Transaction:
         self._put_root(self._store._blocks, block_id, None)
 
     def put_goal(self, goal: Goal) -> Goal:
+        self._check("goal", goal, converters.goal_to_doc, converters.goal_from_doc, goal.id)
         self._put_root(self._store._goals, goal.id, goal)
         return goal
 
@@ -783,8 +792,33 @@ class Transaction:
         self._put_root(self._store._goals, goal_id, None)
 
     def set_settings(self, settings: Settings) -> None:
+        self._check(
+            "settings",
+            settings,
+            converters.settings_to_doc,
+            lambda _, doc: converters.settings_from_doc(doc),
+            1,
+        )
         self._store._settings = settings
         self.changed = True
+
+    def _check(
+        self,
+        what: str,
+        value: Any,
+        to_doc: Callable[[Any], dict[str, Any]],
+        from_doc: Callable[[int, Any], Any],
+        ident: int,
+    ) -> None:
+        """Refuse, before anything changes, a value that could be written but not read back
+        (a date past 2999, a NaN that JSON turns into null, text that is not Unicode): saved,
+        it would make the whole database unreadable."""
+        try:
+            from_doc(ident, decode(encode(to_doc(value))))
+        except (converters.DocumentError, JSONEncodeError, JSONDecodeError) as error:
+            raise StoreError(
+                f"This {what} cannot be saved to {self._store.path}: {error}. Nothing was saved."
+            ) from None
 
     def _put_root(self, table: dict[int, Any], ident: int, value: Any) -> None:
         old = table.get(ident)
