@@ -17,6 +17,7 @@ A check-off therefore rewrites one month of touches and the small root, never th
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -127,16 +128,25 @@ class DatabasePaths:
         return target
 
 
-_Signature = tuple[int, int, int]
+_Signature = tuple[int, int, int, bytes]
+#: How much of the root the signature reads: all of an ordinary root (a few kB even for a
+#: large network); the start of a whole database in one file, whose first bytes hold the
+#: generation, the next ids and the parts, which every save changes.
+_SIGNED_BYTES = 1 << 20
 
 
 def _signature(path: Path) -> _Signature | None:
-    """Changes whenever the file is replaced (new inode) or rewritten."""
+    """Changes whenever the root is saved. Inode, size and time alone do not: where file
+    times are coarse, two saves in one clock tick can leave the same size and time on an
+    inode number handed out again; so the root's content is part of it."""
     try:
-        stat = path.stat()
+        with open(path, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            head = handle.read(_SIGNED_BYTES)
     except FileNotFoundError:
         return None
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    digest = hashlib.blake2b(head, digest_size=16).digest()
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns, digest)
 
 
 class _PartVanished(Exception):

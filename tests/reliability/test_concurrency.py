@@ -171,3 +171,30 @@ def test_a_second_planner_learns_the_database_is_open_and_opens_it_read_only(
         assert claim is None, "a killed planner still holds the database"
         assert Session(db).claim() is not None, "two sessions at once in one process"
     assert Session(db).claim() is None
+
+
+def test_an_open_store_notices_a_save_even_when_the_file_looks_the_same(tmp_path: Path) -> None:
+    """Where timestamps are coarse (FAT, many network shares, kernels that stamp files per
+    clock tick) two saves in one tick can leave a root with the same size and time, and ext4
+    soon hands a freed inode number out again. A store that judged "changed since I read it"
+    by those alone wrote over the other planner's save with stale data and reused its ids."""
+    import os
+
+    db = tmp_path / "planner.json"
+    other = Store.open(db)
+    for number in range(12):
+        service.add_contact(other, today=date(2026, 11, 23), name=f"Early {number}")
+    app = Store.open(db)
+    seen = os.stat(db)
+    for attempt in range(1, 200):
+        service.add_contact(other, today=date(2026, 11, 23), name=f"Other {attempt}")
+        now = os.stat(db)
+        if now.st_ino == seen.st_ino and now.st_size == seen.st_size:
+            break
+    else:
+        pytest.skip("this filesystem does not hand inode numbers out again soon")
+    os.utime(db, ns=(seen.st_atime_ns, seen.st_mtime_ns))  # the same clock tick
+    ben = service.add_contact(app, today=date(2026, 11, 23), name="Ben")
+    names = [contact.name for contact in Store.open(db).contacts.values()]
+    assert len(names) == 12 + attempt + 1, f"saves of the other planner were lost: {names}"
+    assert ben.id == 12 + attempt + 1, "an id was handed out twice"
