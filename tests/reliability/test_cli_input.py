@@ -219,6 +219,7 @@ BAD: list[Bad] = [
     usage("log"),
     usage("doctor", "--bogus"),
     usage("restore"),
+    bad("restore", "nope.json", words="There is no backup nope.json"),
 ]
 
 
