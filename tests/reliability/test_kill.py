@@ -22,6 +22,8 @@ def test_a_writer_killed_at_random_instants_never_loses_or_tears_anything(tmp_pa
     print(stats.summary())
     assert stats.kills == KILLS
     assert stats.steps >= KILLS, "the writer hardly got to write between kills"
-    # The kills must land inside writes often enough to prove something.
-    assert stats.torn >= KILLS // 10, stats.summary()
+    # Some kills must land inside a write (between creating a temp file or a part and the
+    # root's rename) to prove anything: typically 80 of 200 on a disk, 15 on tmpfs, where
+    # writes take next to no time.
+    assert stats.torn >= 5, stats.summary()
     assert stats.early >= 5, stats.summary()
