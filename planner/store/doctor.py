@@ -201,6 +201,12 @@ def _stat(path: Path) -> tuple[int, int, int] | None:
 
 
 def _check_missing_root(paths: DatabasePaths, report: Checkup) -> None:
+    blocked = next((folder for folder in paths.root.parents if folder.exists()), None)
+    if blocked is not None and not blocked.is_dir():
+        report.problems.append(
+            Finding(paths.root, f"cannot be made: {blocked} is a file, not a folder")
+        )
+        return
     parts = _part_files(paths.parts)
     if parts or report.backups:
         held = f"{paths.parts} holds {len(parts)} part file(s)" if parts else ""

@@ -47,10 +47,16 @@ def test_a_healthy_database_and_its_backups(db: Path) -> None:
     assert newest["counts"]["contacts"] == 2 and newest["schema"] == 1
 
 
-def test_no_database_yet_is_healthy(tmp_path: Path) -> None:
+def test_no_database_yet_is_healthy_unless_it_cannot_be_made(tmp_path: Path) -> None:
     result = cli(tmp_path / "new" / "planner.json", "doctor")
     assert result.code == 0 and "does not exist yet" in result.out
     assert not (tmp_path / "new").exists(), "doctor created something"
+    (tmp_path / "a-file").write_text("x")
+    result = cli(tmp_path / "a-file" / "planner.json", "doctor")
+    assert result.code == 1 and "a-file is a file, not a folder" in result.out
+    (tmp_path / "a-folder").mkdir()
+    result = cli(tmp_path / "a-folder", "doctor")
+    assert result.code == 1 and "Is a directory" in result.out
 
 
 @pytest.mark.parametrize("damage", DAMAGES, ids=lambda damage: damage.name)
