@@ -327,9 +327,14 @@ class _Checker:
         for table, documents in data.items():
             if table not in allowed:
                 if documents:
+                    what = (
+                        "does not belong in this file"
+                        if table in _KNOWN_TABLES
+                        else ("planner does not use")
+                    )
                     self.problem(
                         file,
-                        f"holds a table '{table:.40}' that planner does not use "
+                        f"holds a table '{table:.40}' that {what} "
                         f"({len(documents):,} documents); the next save would drop it",
                     )
                 continue

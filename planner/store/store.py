@@ -400,13 +400,14 @@ class Store:
         files = dict(self._part_files)
         written: list[Path] = []
         backup: Path | None = None
+        aside: Path | None = None
         try:
             paths.folder.mkdir(parents=True, exist_ok=True)
             backup = self._back_up(force=self._rewrite_all and self._signature is not None)
             if not self._split and paths.parts.is_dir() and any(paths.parts.iterdir()):
                 # Parts this root does not list (it is a backup copied back, an old single
                 # file, or missing): another database's, kept, never overwritten.
-                paths.set_aside(paths.parts, self._clock())
+                aside = paths.set_aside(paths.parts, self._clock())
             if dirty:
                 paths.parts.mkdir(exist_ok=True)
             try:
@@ -432,6 +433,8 @@ class Store:
                 if not undone and _signature(self.path) == self._signature:
                     for target in written:
                         _unlink(target)
+                    if aside is not None:
+                        _put_back(aside, paths.parts)
                 raise
         except BaseException as error:
             if backup is not None:
@@ -891,6 +894,16 @@ def _read_disk(paths: DatabasePaths) -> tuple[_Signature | None, Tables]:
             raise _Damage(f"its part {paths.parts / name} is missing")
         data.setdefault(table, {}).update(part.get(table, {}))
     return signature, data
+
+
+def _put_back(aside: Path, folder: Path) -> None:
+    """Undo setting `folder` aside, if the folder made since is still empty."""
+    try:
+        if folder.exists():
+            folder.rmdir()
+        os.rename(aside, folder)
+    except OSError:
+        pass  # kept aside all the same: nothing is lost
 
 
 def _whole(value: object, what: str) -> int:

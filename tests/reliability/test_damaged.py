@@ -188,3 +188,26 @@ def test_backups_taken_in_the_same_second_are_listed_newest_first(db: Path) -> N
         "planner-20261121-080000-1.json",
         "planner-20261121-080000.json",
     ]
+
+
+def test_a_failed_save_puts_the_parts_it_set_aside_back(db: Path, tmp_path: Path) -> None:
+    import errno
+
+    from planner.store import WriteFailed
+    from tests.reliability.faults import FaultPlan, inject
+
+    db.write_bytes(b"{}")
+    shutil.copytree(db.parent, tmp_path / "dry")
+    with inject(FaultPlan()) as counted:
+        service.add_contact(
+            Store.open(tmp_path / "dry" / "planner.json"), today=DAY_TWO.date(), name="Dry"
+        )
+    assert list(tmp_path.glob("dry/planner.parts.replaced-*")), "the dry run set nothing aside"
+    before = files(db.parent)
+    for number, kind in enumerate(counted.calls[:-1], 1):  # the last: covered in test_faults
+        store = Store.open(db)
+        with inject(FaultPlan(fail_at=number, errno=errno.EIO)):
+            with pytest.raises(WriteFailed):
+                service.add_contact(store, today=DAY_TWO.date(), name="Cem")
+        assert files(db.parent) == before, f"call {number} ({kind})"
+        assert not list(db.parent.glob("*.replaced-*")), f"call {number} ({kind})"
