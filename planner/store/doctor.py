@@ -29,6 +29,7 @@ from planner.store.errors import DamagedDatabase, LockTimeout, StoreError, Write
 from planner.store.files import (
     TEMP_PREFIX,
     TEMP_SUFFIX,
+    UNSUPPORTED,
     JSONDecodeError,
     atomic_write,
     decode,
@@ -503,9 +504,9 @@ def restore_backup(
     """Make the backup at `backup` the database at `database`, keeping what it replaces.
 
     Nothing changes unless the backup loads. Under the write lock: the current root gets a
-    second name `<root>.replaced-YYYYmmdd-HHMMSS` and the parts folder is renamed to
-    `<parts>.replaced-...`; then the backup's bytes become the root in one atomic replace.
-    If that write fails, the parts folder is put back and the extra name removed.
+    second name `<root>.replaced-YYYYmmdd-HHMMSS`, the backup's bytes become the root in one
+    atomic replace, and the parts folder is renamed to `<parts>.replaced-...`. If the write
+    fails, the second name is removed and nothing else has changed.
     """
     paths = DatabasePaths(Path(database).expanduser().absolute())
     source = Path(backup).expanduser().absolute()
@@ -564,23 +565,26 @@ def _keep_ids_unused(raw: bytes, root: Path) -> bytes:
 def _put_back(
     paths: DatabasePaths, source: Path, raw: bytes, counts: Counts, moment: datetime
 ) -> Restored:
+    """Keep the old root under a second name, replace the root with the backup, then rename
+    the old parts folder aside. A crash between any two steps leaves a database that opens:
+    the old one, or the restored one (the restored root names no parts; a parts folder left
+    beside it is set aside at the next save, never deleted)."""
     kept: list[Path] = []
     kept_root: Path | None = None
-    kept_parts: Path | None = None
     try:
         if paths.root.exists():
             kept_root = _second_name(paths, paths.root, moment)
             kept.append(kept_root)
-        if paths.parts.exists():
-            kept_parts = paths.set_aside(paths.parts, moment)
-            kept.append(kept_parts)
-        atomic_write(paths.root, raw, sync_dir=True)  # syncs the folder: the renames too
+        atomic_write(paths.root, raw, sync_dir=True)
     except OSError as error:
-        if kept_parts is not None and not paths.parts.exists():
-            os.rename(kept_parts, paths.parts)
-        if kept_root is not None and paths.root.exists():
+        if kept_root is not None:
             kept_root.unlink()
         raise WriteFailed(paths.root, error) from error
+    if paths.parts.exists():
+        try:
+            kept.append(paths.set_aside(paths.parts, moment))
+        except OSError:
+            pass  # unnamed by the restored root: set aside at the next save instead
     return Restored(database=paths.root, backup=source, counts=counts, kept=tuple(kept))
 
 
@@ -589,8 +593,10 @@ def _second_name(paths: DatabasePaths, path: Path, moment: datetime) -> Path:
     target = paths.aside_name(path, moment)
     try:
         os.link(path, target)
-    except OSError:
-        shutil.copy2(path, target)
+    except OSError as error:
+        if error.errno not in UNSUPPORTED:
+            raise
+        shutil.copy2(path, target)  # a filesystem without hard links
         with open(target, "rb+") as handle:
             os.fsync(handle.fileno())
     return target

@@ -48,7 +48,7 @@ def decode(raw: bytes) -> Any:
 
 
 #: Errors that mean "this filesystem cannot do that", not "your data did not reach the disk".
-_UNSUPPORTED = frozenset(
+UNSUPPORTED = frozenset(
     {errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EPERM, errno.EXDEV}
 )
 
@@ -69,7 +69,7 @@ def fsync_dir(folder: Path) -> None:
     try:
         os.fsync(fd)
     except OSError as error:
-        if error.errno not in _UNSUPPORTED:
+        if error.errno not in UNSUPPORTED:
             raise
     finally:
         os.close(fd)
@@ -87,7 +87,7 @@ def _keep_previous(path: Path) -> Path | None:
         except FileExistsError:
             continue
         except OSError as error:
-            if error.errno in _UNSUPPORTED or error.errno == errno.EMLINK:
+            if error.errno in UNSUPPORTED or error.errno == errno.EMLINK:
                 return None
             raise
         return keep

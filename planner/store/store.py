@@ -636,9 +636,9 @@ class Store:
         Only when the write lock is free right now, so a live writer is never disturbed, and
         only parts that are provably leftovers: unnamed parts beside a root that lists its
         parts, or, beside a root that lists none (new, old single file, backup), a folder
-        holding nothing but the next generation, which only that root's interrupted first save
-        writes. Anything else there (another database's parts, beside a backup copied over
-        the root by hand) is kept, and set aside at the next save.
+        holding nothing but the next generation written after that root, which only its own
+        interrupted first save leaves. Anything else there (another database's parts, beside a
+        backup copied over the root) is kept, and set aside at the next save.
         """
         if self._forced_read_only or self._newer_reason or not self.paths.folder.is_dir():
             return []
@@ -658,9 +658,11 @@ class Store:
             if self._split:
                 referenced = set(self._part_files.values())
                 leftovers = [entry for entry in found if entry.name not in referenced]
-            elif all(int(m.group(2)) == self._generation + 1 for m in found.values()):
-                # Only the next generation: this root's own first save, interrupted (a
-                # migration, a split backup, a new database) - it writes to an empty folder.
+            elif all(int(m.group(2)) == self._generation + 1 for m in found.values()) and all(
+                _not_older(entry, self.path) for entry in found
+            ):
+                # Only the next generation, written after the root: this root's own first
+                # save, interrupted (a migration, a split backup, a new database).
                 leftovers = list(found)
             else:
                 leftovers = []
@@ -894,6 +896,18 @@ def _read_disk(paths: DatabasePaths) -> tuple[_Signature | None, Tables]:
             raise _Damage(f"its part {paths.parts / name} is missing")
         data.setdefault(table, {}).update(part.get(table, {}))
     return signature, data
+
+
+def _not_older(entry: Path, root: Path) -> bool:
+    """True unless `entry` was last written before `root` (True when there is no root)."""
+    try:
+        root_time = root.stat().st_mtime_ns
+    except FileNotFoundError:
+        return True
+    try:
+        return entry.stat().st_mtime_ns >= root_time
+    except OSError:
+        return False
 
 
 def _put_back(aside: Path, folder: Path) -> None:

@@ -1,9 +1,11 @@
 """Make the store's file operations fail on purpose, one call at a time.
 
-`inject(plan)` swaps the `os` and `tempfile` modules that `planner.store.files` uses for
+`inject(plan)` swaps the `os` and `tempfile` modules that the store's modules use for
 proxies that count every call on the write path (create a temp file, write, close, fsync a
-file, fsync a folder, link, replace) and raise `OSError(plan.errno)` on call number
-`plan.fail_at`. The real modules are untouched, so nothing else in the process is affected.
+file, fsync a folder, link, rename, replace) and raise `OSError(plan.errno)` on call number
+`plan.fail_at` - or, with `plan.crash`, end the process on the spot as a power cut would (for
+use in a forked child). The real modules are untouched, so nothing else in the process is
+affected.
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from planner.store import doctor as store_doctor
 from planner.store import files as store_files
+from planner.store import store as store_store
 
-KINDS = ("create", "write", "close", "fsync", "link", "replace", "fsync-dir")
+KINDS = ("create", "write", "close", "fsync", "link", "rename", "replace", "fsync-dir")
+CRASHED = 137
 
 
 @dataclass
@@ -28,11 +33,14 @@ class FaultPlan:
     calls: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)  # the targets of every replace, in order
     injected: str | None = None
+    crash: bool = False  # end the process instead of raising
 
     def hit(self, kind: str) -> None:
         self.calls.append(kind)
         if self.fail_at is not None and len(self.calls) == self.fail_at:
             self.injected = kind
+            if self.crash:
+                os._exit(CRASHED)
             raise OSError(self.errno, os.strerror(self.errno))
 
 
@@ -96,6 +104,10 @@ class _OS:
         self._plan.hit("link")
         os.link(src, dst)
 
+    def rename(self, src: Any, dst: Any) -> None:
+        self._plan.hit("rename")
+        os.rename(src, dst)
+
 
 class _Tempfile:
     def __init__(self, plan: FaultPlan) -> None:
@@ -111,9 +123,15 @@ class _Tempfile:
 
 @contextmanager
 def inject(plan: FaultPlan) -> Iterator[FaultPlan]:
-    saved = store_files.os, store_files.tempfile
-    store_files.os, store_files.tempfile = _OS(plan), _Tempfile(plan)  # type: ignore[assignment]
+    modules = (store_files, store_store, store_doctor)
+    saved = [module.os for module in modules], store_files.tempfile
+    proxy = _OS(plan)
+    for module in modules:
+        module.os = proxy  # type: ignore[assignment]
+    store_files.tempfile = _Tempfile(plan)  # type: ignore[assignment]
     try:
         yield plan
     finally:
-        store_files.os, store_files.tempfile = saved
+        for module, real in zip(modules, saved[0], strict=True):
+            module.os = real  # type: ignore[assignment]
+        store_files.tempfile = saved[1]

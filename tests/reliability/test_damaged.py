@@ -211,3 +211,23 @@ def test_a_failed_save_puts_the_parts_it_set_aside_back(db: Path, tmp_path: Path
                 service.add_contact(store, today=DAY_TWO.date(), name="Cem")
         assert files(db.parent) == before, f"call {number} ({kind})"
         assert not list(db.parent.glob("*.replaced-*")), f"call {number} ({kind})"
+
+
+def test_parts_older_than_a_root_that_does_not_list_them_are_never_leftovers(db: Path) -> None:
+    """Beside a root that lists no parts, a folder holding only the next generation is the
+    leftover of that root's own interrupted first save - unless the parts are older than the
+    root: then they are another database's (a restore that stopped before setting them
+    aside, a backup copied over the root), and are kept."""
+    import time
+
+    backup = Store(db).backups()[0]
+    generation = json.loads(backup.read_bytes())["meta"]["1"]["generation"]
+    parts = db.parent / "planner.parts"
+    for part in list(parts.iterdir()):
+        key = part.name.split(".")[0]
+        part.rename(parts / f"{key}.{generation + 1}.json")
+    time.sleep(0.01)
+    shutil.copy(backup, db)  # the root is now newer than every part
+    kept = files(parts)
+    Store.open(db)
+    assert files(parts) == kept, "another database's parts were deleted as leftovers"
