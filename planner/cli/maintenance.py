@@ -57,11 +57,14 @@ def cmd_doctor(ctx: Context, args: argparse.Namespace) -> int:
         lines.append("Healthy.")
     else:
         usable = next((backup for backup in report.backups if backup.loads), None)
-        advice = (
-            f"To put a backup back: planner --db {report.database} restore {usable.path.name}"
-            if usable is not None
-            else "No backup loads either; the files were left exactly as they are."
-        )
+        if report.newer:
+            advice = "Update planner to change it; restoring a backup would lose its changes."
+        elif usable is not None:
+            advice = (
+                f"To put a backup back: planner --db {report.database} restore {usable.path.name}"
+            )
+        else:
+            advice = "No backup loads either; the files were left exactly as they are."
         lines.append(f"{len(report.problems)} problem(s) found. {advice}")
     ctx.print("\n".join(lines))
     return 0 if report.healthy else 1

@@ -121,6 +121,7 @@ class Checkup:
 
     database: Path
     exists: bool = False
+    newer: bool = False  # written by a newer planner: read-only here, not to be restored over
     schema: int | None = None
     parts: int = 0
     counts: Counts | None = None
@@ -137,6 +138,7 @@ class Checkup:
             "database": str(self.database),
             "exists": self.exists,
             "healthy": self.healthy,
+            "newer": self.newer,
             "schema": self.schema,
             "parts": self.parts,
             "counts": None if self.counts is None else self.counts.as_json(),
@@ -184,12 +186,8 @@ def check_database(path: Path | str) -> Checkup:
         return report
     report.counts = Counts.of(store)
     if store.newer_reason is not None:
-        report.problems.append(
-            Finding(
-                paths.root,
-                f"{store.newer_reason}. Restoring a backup would lose what the newer planner saved",
-            )
-        )
+        report.newer = True
+        report.problems.append(Finding(paths.root, store.newer_reason))
     return report
 
 
@@ -271,6 +269,8 @@ class _Checker:
             self.problem(self.paths.root, str(error))
             return
         if version > CURRENT_SCHEMA:
+            parts = root.get("meta", {}).get("1", {}).get("parts")
+            self.report.parts = len(parts) if isinstance(parts, dict) else 0
             return  # the store's own check below says it; this version cannot judge the shapes
         if version < CURRENT_SCHEMA:
             # Every older schema is a single file: check it in the shape it will be saved in.

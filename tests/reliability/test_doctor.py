@@ -269,3 +269,12 @@ def test_doctor_agrees_with_the_store_on_every_truncated_root(db: Path) -> None:
         assert not check_database(db).healthy, offset
     db.write_bytes(whole)
     assert check_database(db).healthy
+
+
+def test_a_file_from_a_newer_planner_is_a_problem_not_to_restore_over(db: Path) -> None:
+    db.write_bytes(db.read_bytes().replace(b'"schema":1', b'"schema":2'))
+    result = cli(db, "doctor")
+    assert result.code == 1 and "newer planner (schema 2" in result.out
+    assert "Update planner" in result.out and "restore planner-" not in result.out
+    report = json.loads(cli(db, "doctor", "--json").out)
+    assert report["newer"] is True and report["parts"] == 3
