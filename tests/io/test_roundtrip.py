@@ -28,7 +28,7 @@ def contacts(draw) -> Contact:
     notes = "\n".join(draw(st.lists(st.text(TYPED, max_size=30), max_size=4))).strip()
     return build_contact(
         id=number,
-        added=draw(st.dates(date(1, 1, 1), date(9999, 12, 31))),
+        added=draw(st.dates(date(1900, 1, 1), date(2999, 12, 31))),
         name=name,
         company=draw(line(40)),
         title=draw(line(40)),

@@ -9,12 +9,8 @@ content, so replaying the steps in another folder (`Driver.advance`) reaches the
 that is how the kill test knows what "the last acknowledged state" is.
 
 Steps go through the command line in this process (`planner.cli.run`, the same code as the
-`planner` command) where a command exists, and through the store for what the command line
-cannot do yet (plan a touch, check it off, move it). When `planner plan` and `planner done ID`
-exist, each becomes one line in STEPS:
-
-    Step("plan", cli=lambda store, n: ["plan"]),
-    Step("done", cli=lambda store, n: first(planned(store), lambda t: ["done", str(t.id)])),
+`planner` command), including `plan` and `done`, and through the store for changes no single
+command makes (a touch placed by hand at a given slot, an old touch dropped).
 """
 
 from __future__ import annotations
@@ -32,7 +28,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from planner.cli import run
-from planner.domain import Channel, Purpose, TouchStatus
+from planner.domain import Channel, Purpose, TouchStatus, Week
 from planner.domain.model import Touch
 from planner.store import Store, Transaction
 
@@ -67,6 +63,12 @@ def live_contacts(store: Store) -> list[int]:
 
 def pick(ids: list[int], n: int) -> int | None:
     return ids[(n * 7) % len(ids)] if ids else None
+
+
+def latest_block_week(store: Store) -> str:
+    """The week of the newest one-off block (so the plan has somewhere to put touches)."""
+    dates = [block.date for block in store.blocks.values() if block.date is not None]
+    return str(Week.of(max(dates, default=TODAY)))
 
 
 def planned(store: Store) -> list[Touch]:
@@ -157,15 +159,21 @@ STEPS: list[Step] = [
     Step(
         "blocks add",
         cli=lambda store, n: (
-            ["blocks", "add", "--kind", "prospecting"]
+            ["blocks", "add", "--kind", ("prospecting", "networking")[n // len(STEPS) % 2]]
             + ["--date", str(TODAY + timedelta(days=n)), "--start", "07:00", "--end", "08:00"]
         ),
     ),
     Step(
         "contacts archive",
-        cli=lambda store, n: contact_arg(store, n, lambda ident: ["contacts", "archive", ident]),
+        cli=lambda store, n: (
+            contact_arg(store, n, lambda ident: ["contacts", "archive", ident])
+            if n // len(STEPS) % 3 == 0
+            else None
+        ),
     ),
     Step("drop a touch", change=drop_oldest_touch),
+    Step("plan", cli=lambda store, n: ["plan", "--week", latest_block_week(store)]),
+    Step("done", cli=lambda store, n: first(planned(store), lambda t: ["done", str(t.id)])),
     Step(
         "goals add",
         cli=lambda store, n: ["goals", "add", "--metric", "touches_done", "--target", str(n)],
