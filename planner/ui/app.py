@@ -15,6 +15,7 @@ from textual.widgets import HelpPanel
 from planner.domain.errors import PlannerError
 from planner.domain.weeks import Week
 from planner.store import Store
+from planner.store.session import Session
 from planner.ui.commands import PlannerCommands
 from planner.ui.screens.blocks import BlocksScreen
 from planner.ui.screens.contacts import ContactsScreen
@@ -111,10 +112,28 @@ class PlannerApp(App[None]):
         """Goes up with every saved change; screens redraw when they see a new number."""
         self.store_busy = False
         """True while a worker thread writes to the store (TinyDB is not thread-safe)."""
+        self.session: Session | None = None
+        """This app's claim on the database (released when the app ends)."""
 
     @classmethod
     def on_path(cls, db_path: Path, now: datetime | None = None) -> PlannerApp:
-        return cls(Store.open(db_path, lock_timeout=APP_LOCK_TIMEOUT), now=now)
+        """The app on a database file. If another planner app has it open, this one opens it
+        read-only and says so, rather than showing two screens that drift apart."""
+        session = Session(db_path)
+        holder = session.claim()
+        read_only: bool | str = False if holder is None else f"{holder} has it open"
+        try:
+            store = Store.open(db_path, lock_timeout=APP_LOCK_TIMEOUT, read_only=read_only)
+        except BaseException:
+            session.release()
+            raise
+        app = cls(store, now=now)
+        app.session = session
+        return app
+
+    def on_unmount(self) -> None:
+        if self.session is not None:
+            self.session.release()
 
     # ---------------------------------------------------------------- time
 

@@ -26,9 +26,10 @@ class ModeBar(Static):
     """`planner  w Week  c Contacts  g Goals  b Blocks  h Heat map` with the current one lit,
     and a title for what the screen shows on the right."""
 
-    def __init__(self, mode: str) -> None:
+    def __init__(self, mode: str, *, read_only: bool = False) -> None:
         super().__init__(id="mode-bar")
         self.mode = mode
+        self.read_only = read_only
         self.title = ""
 
     def set_title(self, title: str) -> None:
@@ -46,6 +47,9 @@ class ModeBar(Static):
             bar.append("  ")
             bar.append(f" {key} ", style="reverse" if current else "bold")
             bar.append(f" {label}", style="bold underline" if current else "")
+        if self.read_only:
+            bar.append("   ")
+            bar.append(" read-only ", style="reverse bold")
         if self.title:
             width = self.size.width or 120
             gap = max(2, width - bar.cell_len - len(self.title) - 1)
@@ -72,7 +76,7 @@ class PlannerScreen(Screen[None]):
         return cast("PlannerApp", self.app)
 
     def compose_header(self) -> ComposeResult:
-        yield ModeBar(self.MODE)
+        yield ModeBar(self.MODE, read_only=self.planner.store.read_only_reason is not None)
 
     def compose_footer(self) -> ComposeResult:
         yield Footer()
