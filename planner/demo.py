@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import random
+from collections import deque
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import TypeVar
@@ -296,6 +297,7 @@ def _contacts(rng: random.Random, today: date, size: DemoSize) -> list[Contact]:
     span = (today - history_start).days
     contacts: list[Contact] = []
     used: set[str] = set()
+    referrers: deque[int] = deque(maxlen=50)  # the latest customers and connectors
     for ident in range(1, size.contacts + 1):
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
         if name in used:
@@ -306,11 +308,6 @@ def _contacts(rng: random.Random, today: date, size: DemoSize) -> list[Contact]:
         company = "" if relationship is Relationship.FRIEND else rng.choice(COMPANIES)
         first = name.split()[0].lower()
         domain = company.split()[0].lower().replace("&", "") if company else "mail"
-        referrers = [
-            c.id
-            for c in contacts
-            if c.relationship in (Relationship.CUSTOMER, Relationship.CONNECTOR)
-        ][-50:]
         referred_by = rng.choice(referrers) if referrers and rng.random() < 0.2 else None
         # Most people were known shortly before the history starts; some joined during it and
         # a few are new this week.
@@ -339,6 +336,8 @@ def _contacts(rng: random.Random, today: date, size: DemoSize) -> list[Contact]:
                 notes="Prefers mornings. Two kids, plays golf." if ident % 17 == 0 else "",
             )
         )
+        if relationship in (Relationship.CUSTOMER, Relationship.CONNECTOR):
+            referrers.append(ident)
     return contacts
 
 
@@ -356,7 +355,7 @@ def _history(
     if size.weeks == 0:
         return []
     this_week = Week.of(today)
-    per_week = max(18, len(contacts) // 50)
+    per_week = max(18, len(contacts) // 40)
     due: list[tuple[date, int]] = []
     first_week = this_week.shift(-size.weeks)
     for contact in contacts:

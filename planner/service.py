@@ -10,10 +10,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from planner.domain.enums import Channel, Purpose, Relationship, Tier, TouchStatus
-from planner.domain.errors import PlannerError, ValidationError
+from planner.domain.enums import Channel, GoalMetric, Purpose, Relationship, Tier, TouchStatus
+from planner.domain.errors import NotFoundError, PlannerError, ValidationError
 from planner.domain.model import Contact, ContactHistory, Goal, TimeBlock, Touch, time_of
 from planner.domain.model import minutes_of as minutes_since_midnight
 from planner.domain.rules import (
@@ -36,22 +36,14 @@ from planner.domain.validation import (
     parse_time,
 )
 from planner.domain.weeks import Week
-from planner.engine import (
-    HeatMap,
-    Plan,
-    PlanRequest,
-    Review,
-    block_kind_for,
-    check_move,
-    choose_purpose,
-    free_slot,
-    heatmap,
-    plan_week,
-    review_week,
-)
-from planner.io import ImportPlan, plan_import, read_contacts, touches_to_ics
 from planner.store import Store
 from planner.store.files import atomic_write
+
+if TYPE_CHECKING:
+    from planner.engine import HeatMap, Plan, PlanRequest, Review
+    from planner.io import ImportPlan
+
+# The engine is imported where it is used: the app's start-up does not need it.
 
 NOTE_LIMIT = 10_000
 
@@ -112,6 +104,21 @@ def _contact_fields(contact: Contact) -> dict[str, Any]:
     }
 
 
+class KnownContacts:
+    """`id in KnownContacts(store)`: whether a contact exists, reading only its own part."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __contains__(self, contact_id: object) -> bool:
+        return isinstance(contact_id, int) and self.store.find_contact(contact_id) is not None
+
+
+def _name(store: Store, contact_id: int) -> str:
+    contact = store.find_contact(contact_id)
+    return contact.name if contact is not None else f"contact {contact_id}"
+
+
 def _referrer(value: object) -> int | None:
     if value is None or value == "":
         return None
@@ -134,7 +141,7 @@ def add_contact(store: Store, *, today: date, **fields: Any) -> Contact:
     fields["referred_by"] = _referrer(fields.get("referred_by"))
     with store.transaction() as tx:
         contact = build_contact(
-            id=tx.new_contact_id(), added=today, known_ids=store.contacts, **fields
+            id=tx.new_contact_id(), added=today, known_ids=KnownContacts(store), **fields
         )
         return tx.put_contact(contact)
 
@@ -150,7 +157,7 @@ def edit_contact(store: Store, contact_id: int, **changes: Any) -> Contact:
         current = store.contact(contact_id)
         fields = _contact_fields(current) | changes
         contact = build_contact(
-            id=contact_id, added=current.added, known_ids=store.contacts, **fields
+            id=contact_id, added=current.added, known_ids=KnownContacts(store), **fields
         )
         return tx.put_contact(contact)
 
@@ -293,19 +300,52 @@ def remove_goal(store: Store, goal_id: int) -> None:
 
 def goal_progress(store: Store, goal: Goal, week: Week, *, projected: bool = False) -> GoalProgress:
     """How far `goal` is in `week` (done touches; with `projected`, planned ones too)."""
-    return measure_goal(
-        goal,
-        touches=store.week_touches(week),
-        blocked=blocked_minutes(store.blocks.values(), week),
-        tiers=_tiers(store.contacts),
-        new_contacts=store.contacts_added_between(week.monday, week.sunday),
-        settings=store.settings,
-        projected=projected,
-    )
+    return goals_progress(store, [goal], week, projected=projected)[0]
 
 
-def _tiers(contacts: Mapping[int, Contact]) -> dict[int, Tier]:
-    return {contact_id: contact.tier for contact_id, contact in contacts.items()}
+def goals_progress(
+    store: Store,
+    goals: Iterable[Goal],
+    week: Week,
+    *,
+    projected: bool = False,
+    quick: bool = False,
+) -> list[GoalProgress]:
+    """Progress of several goals in `week`, reading the week once. With `quick`, goals that
+    would read the whole network first (new contacts, while it is not read yet) are left out:
+    the caller measures them again later."""
+    goals = list(goals)
+    if quick and not store.contacts_read:
+        goals = [goal for goal in goals if goal.metric is not GoalMetric.NEW_CONTACTS]
+    touches = store.week_touches(week)
+    blocked = blocked_minutes(store.blocks.values(), week)
+    tiers = _tiers(store, touches) if any(goal.tier is not None for goal in goals) else {}
+    needs_new = any(goal.metric is GoalMetric.NEW_CONTACTS for goal in goals)
+    new_contacts = store.contacts_added_between(week.monday, week.sunday) if needs_new else 0
+    return [
+        measure_goal(
+            goal,
+            touches=touches,
+            blocked=blocked,
+            tiers=tiers,
+            new_contacts=new_contacts,
+            settings=store.settings,
+            projected=projected,
+        )
+        for goal in goals
+    ]
+
+
+def _tiers(store: Store, touches: Iterable[Touch]) -> dict[int, Tier]:
+    """The tier of everyone the touches are with (removed contacts left out)."""
+    tiers: dict[int, Tier] = {}
+    for touch in touches:
+        if touch.contact_id not in tiers:
+            try:
+                tiers[touch.contact_id] = store.contact(touch.contact_id).tier
+            except NotFoundError:
+                pass
+    return tiers
 
 
 # ------------------------------------------------------------------------------------ touches
@@ -346,7 +386,9 @@ def log_touch_with_new_contact(
     fields["referred_by"] = _referrer(fields.get("referred_by"))
     with store.transaction() as tx:
         person = tx.put_contact(
-            build_contact(id=tx.new_contact_id(), added=today, known_ids=store.contacts, **fields)
+            build_contact(
+                id=tx.new_contact_id(), added=today, known_ids=KnownContacts(store), **fields
+            )
         )
         return tx.put_touch(logged.touch(tx.new_touch_id(), person))
 
@@ -475,6 +517,8 @@ def plan_request(store: Store, week: Week, now: datetime) -> PlanRequest:
     Touches of weeks that are over are offered for carry-over; this week's open ones are not
     (there is still time to do them).
     """
+    from planner.engine import PlanRequest
+
     current = Week.of(now.date()).monday
     return PlanRequest(
         week=week,
@@ -492,6 +536,8 @@ def plan_request(store: Store, week: Week, now: datetime) -> PlanRequest:
 
 def compute_plan(request: PlanRequest) -> Plan:
     """The engine's plan (pure: safe to run in a worker thread)."""
+    from planner.engine import plan_week
+
     return plan_week(request)
 
 
@@ -515,13 +561,15 @@ def plan(store: Store, week: Week, now: datetime) -> Plan:
 def move_touch(store: Store, touch_id: int, *, day: object, start: object, now: datetime) -> Touch:
     """Move a planned touch by hand (it then survives re-planning); refuses overlaps, times
     outside a block of the right kind and times in the past, in words."""
+    from planner.engine import check_move
+
     when = parse_date(day)
     begin = parse_time(start, "start", "Start")
     with store.transaction() as tx:
         touch = store.touch(touch_id)
         week = Week.of(when)
-        names = {contact_id: contact.name for contact_id, contact in store.contacts.items()}
         others = [t for t in store.week_touches(week) if t.id != touch.id]
+        names = {t.contact_id: _name(store, t.contact_id) for t in others}
         moved = check_move(
             touch,
             when,
@@ -538,6 +586,8 @@ def move_touch(store: Store, touch_id: int, *, day: object, start: object, now: 
 def add_planned_touch(store: Store, contact_id: int, *, week: Week, now: datetime) -> Touch:
     """Put a touch with one contact into the next free slot of `week` that suits them (the heat
     map's `p`); says why when there is none."""
+    from planner.engine import block_kind_for, choose_purpose, free_slot
+
     with store.transaction() as tx:
         contact = store.contact(contact_id)
         today = now.date()
@@ -579,6 +629,8 @@ def add_planned_touch(store: Store, contact_id: int, *, week: Week, now: datetim
 
 def review(store: Store, week: Week, today: date) -> Review:
     """The week looked back on: planned against done, goals, who went cold, what is unfinished."""
+    from planner.engine import review_week
+
     return review_week(
         week,
         touches=store.week_touches(week),
@@ -593,6 +645,8 @@ def review(store: Store, week: Week, today: date) -> Review:
 
 def heat(store: Store, today: date, weeks: int) -> HeatMap:
     """The heat map of the last `weeks` weeks (the same data for the app and the command line)."""
+    from planner.engine import heatmap
+
     first = Week.of(today).shift(-(weeks - 1)).monday
     done: dict[int, list[date]] = {}
     for touch in store.touches_between(first, Week.of(today).sunday):
@@ -637,6 +691,8 @@ def import_contacts(
 ) -> ImportPlan:
     """Read a contacts file and add or merge everyone in it, in one write (none with
     `dry_run`). Returns the plan, whose `report()` says what happened and what was wrong."""
+    from planner.io import plan_import, read_contacts  # the readers load only when needed
+
     parsed_tier = parse_tier(tier)
     parsed_relationship = parse_relationship(relationship)
     parsed = read_contacts(data, fmt, today=today)
@@ -665,10 +721,16 @@ def import_contacts(
 
 def export_week_ics(store: Store, week: Week, *, with_blocks: bool = False) -> bytes:
     """The week's touches still to do (and its blocks) as an iCalendar file."""
+    from planner.io import touches_to_ics
+
+    touches = store.week_touches(week)
+    people = {
+        touch.contact_id: contact
+        for touch in touches
+        if (contact := store.find_contact(touch.contact_id)) is not None
+    }
     blocks = blocks_in_week(store, week) if with_blocks else None
-    return touches_to_ics(
-        store.week_touches(week), store.contacts, week=week, blocks=blocks, settings=store.settings
-    )
+    return touches_to_ics(touches, people, week=week, blocks=blocks, settings=store.settings)
 
 
 def write_export(path: Path, data: bytes) -> None:

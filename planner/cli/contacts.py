@@ -164,7 +164,7 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         if value:
             lines.append(f"  {label + ':':<13}{value}")
     if contact.referred_by is not None:
-        referrer = store.contacts.get(contact.referred_by)
+        referrer = store.find_contact(contact.referred_by)
         lines.append(
             f"  {'Referred by:':<13}{referrer.name if referrer else '?'} (#{contact.referred_by})"
         )

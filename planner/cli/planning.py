@@ -71,7 +71,7 @@ def _week(ctx: Context, text: str | None) -> Week:
 
 
 def _json_of(store: Store) -> Callable[[Touch], dict[str, object]]:
-    return lambda touch: touch_json(touch, store.contacts.get(touch.contact_id))
+    return lambda touch: touch_json(touch, store.find_contact(touch.contact_id))
 
 
 def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
@@ -126,7 +126,7 @@ def _agenda(ctx: Context, store: Store, touches: Sequence[Touch]) -> None:
         if touch.date != day:
             day = touch.date
             ctx.print(f"\n{day:%A %d %B}")
-        contact = store.contacts.get(touch.contact_id)
+        contact = store.find_contact(touch.contact_id)
         who = _who(contact, touch)
         when = (
             f"{touch.start:%H:%M}–{touch.end:%H:%M}" if touch.start and touch.end else "     —     "
@@ -171,7 +171,7 @@ def cmd_touches(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _report(ctx: Context, store: Store, touch: Touch, verb: str) -> int:
-    contact = store.contacts.get(touch.contact_id)
+    contact = store.find_contact(touch.contact_id)
     ctx.print(
         f"Touch {touch.id} ({touch.channel.label} with "
         f"{contact.name if contact else 'a removed contact'}) {verb}."

@@ -37,7 +37,7 @@ def cmd_log(ctx: Context, args: argparse.Namespace) -> int:
         follow_up=args.follow_up,
     )
     if args.json:
-        ctx.emit_json(touch_json(touch, store.contacts.get(contact_id)))
+        ctx.emit_json(touch_json(touch, store.find_contact(contact_id)))
     else:
         contact = store.contact(contact_id)
         ctx.print(

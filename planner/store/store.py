@@ -20,13 +20,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import filelock
 
@@ -53,20 +54,30 @@ from planner.store.files import (
     remove_temp_files,
 )
 from planner.store.migrations import CURRENT_SCHEMA, Tables, migrate, schema_of
-from planner.store.storage import FileShapeError, read_tables, write_database
+from planner.store.storage import FileShapeError, check_shape, read_tables, write_database
 
-CONTACTS_PER_PART = 1000
+#: Contacts per part file: small parts let the week screen read the few contacts it shows
+#: without reading the whole network.
+CONTACTS_PER_PART = 100
 BACKUPS_KEPT = 10
 LOCK_TIMEOUT = 10.0
 
 _ROOT_TABLES = ("settings", "blocks", "goals")
 _PART_TABLES = ("contacts", "touches")
+_CONTACT_KEY = re.compile(r"^contacts-\d{5,}$")
 _PART_FILE = re.compile(r"^(contacts-\d{4,}|touches-\d{4}-\d{2})\.(\d+)\.json$")
 _LIVE = frozenset({TouchStatus.PLANNED, TouchStatus.MISSED})
+_T = TypeVar("_T")
 
 
 def contact_part(contact_id: int) -> str:
-    return f"contacts-{contact_id // CONTACTS_PER_PART:04d}"
+    return f"contacts-{contact_id // CONTACTS_PER_PART:05d}"
+
+
+def _current_layout(keys: Iterable[str]) -> bool:
+    """True if every contact part is cut the way this version cuts them (an older database
+    kept 1,000 contacts a part, named with four digits)."""
+    return all(_CONTACT_KEY.match(key) for key in keys if key.startswith("contacts"))
 
 
 def touch_part(day: date) -> str:
@@ -153,12 +164,42 @@ class _PartVanished(Exception):
     """A part disappeared while reading: another process committed meanwhile."""
 
 
+@dataclass(slots=True)
+class _Scan:
+    """One touch part in summary, read without building its touches: enough to answer who
+    was last touched when, which touches are still open, and which were carried or followed up.
+    """
+
+    ids: set[int]
+    #: contact id -> (last done, last done referral ask, done count) within this part
+    history: dict[int, tuple[date | None, date | None, int]]
+    #: planned or missed touches: id -> (date, status)
+    live: dict[int, tuple[date, TouchStatus]]
+    #: done touches marked for a follow-up
+    follow_ups: set[int]
+    #: origin id -> ids of the touches in this part that carry it over or follow it up
+    origins: dict[int, set[int]]
+
+
+@dataclass(slots=True)
+class _PartFile:
+    """A part as the root names it, and what its file looked like when it was read."""
+
+    name: str
+    size: int | None = None
+    stat: tuple[int, int, int] | None = None
+
+
 class Store:
     """The planner's data, in memory, backed by the database files.
 
     Read freely; change only inside `with store.transaction() as tx:`, which takes the lock,
     re-reads whatever another process saved meanwhile, and commits atomically at the end (or
     leaves disk and memory as they were if anything fails).
+
+    Parts are read when first needed: the week screen reads this month's touches, not five
+    years of them. Questions about the whole history (who is due, who went cold) are answered
+    from a summary of each touch part, made without building every touch.
     """
 
     _signature: _Signature | None
@@ -167,6 +208,7 @@ class Store:
     _split: bool
     _generation: int
     _part_files: dict[str, str]
+    _files: dict[str, _PartFile]
     _settings: Settings
     _contacts: dict[int, Contact]
     _touches: dict[int, Touch]
@@ -174,11 +216,12 @@ class Store:
     _goals: dict[int, Goal]
     _next_id: dict[str, int]
     _members: dict[str, set[int]]
-    _by_contact: dict[int, set[int]]
-    _copies: dict[int, set[int]]
-    _live: set[int]
-    _follow_ups: set[int]
+    _loaded: set[str]
+    _contact_docs: dict[str, dict[str, Any]]
+    _scans: dict[str, _Scan]
+    _stale: set[str]
     _history: dict[int, ContactHistory]
+    _contact_parts: dict[int, set[str]] | None
 
     def __init__(
         self,
@@ -203,7 +246,8 @@ class Store:
 
     @classmethod
     def open(cls, path: Path | str, **options: Any) -> Store:
-        """Open (and read) the database at `path`; a missing file is an empty database."""
+        """Open the database at `path` (a missing file is an empty database). The root is read
+        and every part is checked to be there, whole; the parts themselves are read on use."""
         store = cls(path, **options)
         store.load()
         store.tidy()
@@ -236,6 +280,7 @@ class Store:
 
     @property
     def contacts(self) -> Mapping[int, Contact]:
+        self._load_all_contacts()
         return MappingProxyType(self._contacts)
 
     @property
@@ -252,23 +297,41 @@ class Store:
 
     @property
     def touch_count(self) -> int:
-        return len(self._touches)
+        return sum(len(scan.ids) for scan in self._all_scans())
 
     @property
     def is_empty(self) -> bool:
-        return not (self._contacts or self._touches or self._blocks or self._goals)
+        return not (self._files or self._contacts or self._touches or self._blocks or self._goals)
 
     def contact(self, contact_id: int) -> Contact:
+        known = self._contacts.get(contact_id)
+        if known is not None:
+            return known
+        key = contact_part(contact_id)
+        if key not in self._loaded:
+            doc = self._contact_documents(key).get(str(contact_id))
+            if doc is not None:
+                contact = self._convert(key, converters.contact_from_doc, contact_id, doc)
+                self._contacts[contact_id] = contact
+                return contact
+        raise NotFoundError("contact", contact_id)
+
+    def find_contact(self, contact_id: int) -> Contact | None:
+        """The contact, or None if there is none with that id (reads only its own part)."""
         try:
-            return self._contacts[contact_id]
-        except KeyError:
-            raise NotFoundError("contact", contact_id) from None
+            return self.contact(contact_id)
+        except NotFoundError:
+            return None
 
     def touch(self, touch_id: int) -> Touch:
-        try:
-            return self._touches[touch_id]
-        except KeyError:
-            raise NotFoundError("touch", touch_id) from None
+        known = self._touches.get(touch_id)
+        if known is not None:
+            return known
+        for key in sorted(self._touch_keys(), reverse=True):  # recent touches first
+            if key not in self._loaded and touch_id in self._scan(key).ids:
+                self._load_touches(key)
+                return self._touches[touch_id]
+        raise NotFoundError("touch", touch_id)
 
     def block(self, block_id: int) -> TimeBlock:
         try:
@@ -287,7 +350,9 @@ class Store:
         found: list[Touch] = []
         month = date(first.year, first.month, 1)
         while month <= last:
-            for touch_id in self._members.get(touch_part(month), ()):
+            key = touch_part(month)
+            self._load_touches(key)
+            for touch_id in self._members.get(key, ()):
                 touch = self._touches[touch_id]
                 if first <= touch.date <= last:
                     found.append(touch)
@@ -299,53 +364,342 @@ class Store:
 
     def touches_of(self, contact_id: int) -> list[Touch]:
         """Every touch with one contact, oldest first."""
-        touches = [self._touches[touch_id] for touch_id in self._by_contact.get(contact_id, ())]
-        return sorted(touches, key=agenda_order)
+        found = []
+        for key in sorted(self._parts_of_contact(contact_id)):
+            self._load_touches(key)
+            for touch_id in self._members.get(key, ()):
+                touch = self._touches[touch_id]
+                if touch.contact_id == contact_id:
+                    found.append(touch)
+        return sorted(found, key=agenda_order)
 
     def all_touches(self) -> Iterable[Touch]:
+        for key in self._each_pending(self._touch_keys, lambda key: key in self._loaded):
+            self._load_touches(key)
         return self._touches.values()
 
     def history(self, contact_id: int) -> ContactHistory:
         """Last done touch, last done referral ask and count of done touches of a contact."""
         cached = self._history.get(contact_id)
         if cached is None:
-            cached = self._history[contact_id] = _summarise(
-                self._touches[touch_id] for touch_id in self._by_contact.get(contact_id, ())
-            )
+            last_done: date | None = None
+            last_ask: date | None = None
+            count = 0
+            for key in self._parts_of_contact(contact_id):
+                entry = self._scan(key).history.get(contact_id)
+                if entry is None:
+                    continue
+                done, ask, number = entry
+                count += number
+                if done is not None and (last_done is None or done > last_done):
+                    last_done = done
+                if ask is not None and (last_ask is None or ask > last_ask):
+                    last_ask = ask
+            cached = self._history[contact_id] = ContactHistory(last_done, last_ask, count)
         return cached
 
     def histories(self) -> dict[int, ContactHistory]:
-        return {contact_id: self.history(contact_id) for contact_id in self._contacts}
+        contacts = self.contacts
+        missing = [ident for ident in contacts if ident not in self._history]
+        if len(missing) > 64:
+            self._summarise_all()
+        return {ident: self.history(ident) for ident in contacts}
 
     def carry_sources(self, before: date) -> list[Touch]:
         """Touches dated before `before` still unresolved: planned (so about to be missed), or
         missed with no carried copy (or whose copy was removed) — offered again, never dropped."""
-        sources = []
-        for touch_id in self._live:
-            touch = self._touches[touch_id]
-            if touch.date >= before:
-                continue
-            if touch.status is TouchStatus.PLANNED or not self._copies.get(touch_id):
-                sources.append(touch)
-        return sorted(sources, key=agenda_order)
+        scans = self._all_scans()
+        copied = {origin for scan in scans for origin, ids in scan.origins.items() if ids}
+        wanted = {
+            touch_id
+            for scan in scans
+            for touch_id, (day, status) in scan.live.items()
+            if day < before and (status is TouchStatus.PLANNED or touch_id not in copied)
+        }
+        return self._touches_by_id(wanted)
 
     def follow_up_sources(self) -> list[Touch]:
         """Done touches marked for follow-up that have no follow-up touch yet."""
-        return sorted(
-            (
-                self._touches[touch_id]
-                for touch_id in self._follow_ups
-                if not self._copies.get(touch_id)
-            ),
-            key=agenda_order,
+        scans = self._all_scans()
+        copied = {origin for scan in scans for origin, ids in scan.origins.items() if ids}
+        return self._touches_by_id(
+            {touch_id for scan in scans for touch_id in scan.follow_ups if touch_id not in copied}
         )
 
     def copies_of(self, touch_id: int) -> list[Touch]:
         """Touches carried over from, or following up on, `touch_id`."""
-        return sorted((self._touches[i] for i in self._copies.get(touch_id, ())), key=agenda_order)
+        return self._touches_by_id(
+            {copy for scan in self._all_scans() for copy in scan.origins.get(touch_id, ())}
+        )
 
     def contacts_added_between(self, first: date, last: date) -> int:
-        return sum(1 for contact in self._contacts.values() if first <= contact.added <= last)
+        """How many contacts were added from `first` to `last`, read from the stored documents
+        where the contacts are not built yet (ISO dates compare as text)."""
+        low, high = first.isoformat(), last.isoformat()
+        count = 0
+        for key in self._contact_keys():
+            if key in self._loaded:
+                count += sum(
+                    1
+                    for i in self._members.get(key, ())
+                    if first <= self._contacts[i].added <= last
+                )
+                continue
+            for raw_id, doc in self._contact_documents(key).items():
+                known = self._contacts.get(int(raw_id)) if raw_id.isdigit() else None
+                added = known.added.isoformat() if known is not None else doc.get("added")
+                if type(added) is str and low <= added <= high:
+                    count += 1
+        return count
+
+    def load_some(self, budget: float = 0.02) -> bool:
+        """Read parts not read yet for about `budget` seconds; False once everything is in.
+
+        An app calls this while it is idle, so that screens about the whole network open at
+        once later without a start-up that waits for all of it."""
+        deadline = time.perf_counter() + budget
+        for key in sorted(self._contact_keys() - self._loaded):
+            self._load_contacts(key)
+            if time.perf_counter() > deadline:
+                return True
+        for key in sorted(self._touch_keys(), reverse=True):
+            if key not in self._scans or key in self._stale:
+                self._scan(key)
+                if time.perf_counter() > deadline:
+                    return True
+        if len(self._history) < len(self._contacts):
+            self._summarise_all()
+        return False
+
+    @property
+    def contacts_read(self) -> bool:
+        """True when asking about every contact costs next to nothing: all are read, or so
+        few are left that reading them is quicker than putting it off."""
+        return len(self._contact_keys() - self._loaded) <= 10
+
+    # ----------------------------------------------------------------------------- parts
+
+    def _each_pending(
+        self, keys: Callable[[], set[str]], done: Callable[[str], bool]
+    ) -> Iterator[str]:
+        """Part keys still to handle, looked up afresh after each one: reading a part may
+        find that another planner saved meanwhile, and then the parts themselves change."""
+        while True:
+            left = [key for key in keys() if not done(key)]
+            if not left:
+                return
+            yield min(left)
+
+    def _contact_keys(self) -> set[str]:
+        keys = {key for key in self._files if key.startswith("contacts")}
+        return keys | {key for key in self._members if key.startswith("contacts")}
+
+    def _touch_keys(self) -> set[str]:
+        keys = {key for key in self._files if key.startswith("touches")}
+        return keys | {key for key in self._members if key.startswith("touches")}
+
+    def _read_part(self, key: str) -> dict[str, Any]:
+        """The documents of one part as stored (empty for a part that does not exist yet)."""
+        for _ in range(20):
+            part = self._files.get(key)
+            if part is None:
+                return {}
+            path = self.paths.parts / part.name
+            try:
+                raw = path.read_bytes()
+            except FileNotFoundError:
+                if _signature(self.path) == self._signature:
+                    raise self._damaged(f"its part {path} is missing") from None
+                self.load()  # another planner saved meanwhile: read its root first
+                continue
+            except OSError as error:
+                raise StoreError(f"Could not read {path}: {error.strerror or error}.") from None
+            table = key.split("-")[0]
+            try:
+                data = decode(raw)
+            except JSONDecodeError as error:
+                raise self._damaged(f"its part {path} is damaged ({error})") from None
+            if type(data) is not dict or set(data) - {table}:
+                raise self._damaged(f"its part {path} does not hold just the {table} table")
+            documents = data.get(table, {})
+            # The documents must be objects; each is checked field by field when it is read.
+            if type(documents) is not dict or not all(
+                type(doc) is dict for doc in documents.values()
+            ):
+                raise self._damaged(f"its part {path} holds something that is not a document")
+            return documents
+        raise StoreError(f"{self.path} kept changing while being read; try again.")
+
+    def _damaged(self, detail: str) -> DamagedDatabase:
+        return DamagedDatabase(self.path, detail, self._newest_backup())
+
+    def _convert(self, key: str, convert: Callable[[int, Any], _T], ident: int, doc: Any) -> _T:
+        try:
+            return convert(ident, doc)
+        except converters.DocumentError as error:
+            raise self._part_damaged(key, error) from None
+
+    def _part_damaged(self, key: str, error: converters.DocumentError) -> DamagedDatabase:
+        part = self._files.get(key)
+        holder = f"{self.paths.parts / part.name} holds " if part else ""
+        return self._damaged(f"{holder}{error}")
+
+    def _contact_documents(self, key: str) -> dict[str, Any]:
+        docs = self._contact_docs.get(key)
+        if docs is None:
+            docs = self._contact_docs[key] = self._read_part(key)
+        return docs
+
+    def _load_contacts(self, key: str) -> None:
+        """Build every contact of one part (needed before the part can be written)."""
+        if key in self._loaded:
+            return
+        docs = self._contact_documents(key)  # may re-read the root: bind the maps after it
+        contacts, convert, ids = self._contacts, converters.contact_from_doc, set()
+        try:
+            for raw_id, doc in docs.items():
+                ident = converters.doc_id("contacts", raw_id)
+                if ident not in contacts:
+                    contacts[ident] = convert(ident, doc)
+                ids.add(ident)
+        except converters.DocumentError as error:
+            raise self._part_damaged(key, error) from None
+        self._members[key] = ids
+        self._contact_docs.pop(key, None)
+        self._loaded.add(key)
+
+    def _load_all_contacts(self) -> None:
+        for key in self._each_pending(self._contact_keys, lambda key: key in self._loaded):
+            self._load_contacts(key)
+
+    def _load_touches(self, key: str) -> None:
+        """Build every touch of one part."""
+        if key in self._loaded:
+            return
+        docs = self._read_part(key)  # may re-read the root: bind the maps after it
+        touches, convert, ids = self._touches, converters.touch_from_doc, set()
+        try:
+            for raw_id, doc in docs.items():
+                ident = converters.doc_id("touches", raw_id)
+                touches[ident] = convert(ident, doc)
+                ids.add(ident)
+        except converters.DocumentError as error:
+            for ident in ids:
+                del touches[ident]
+            raise self._part_damaged(key, error) from None
+        self._members[key] = ids
+        self._loaded.add(key)
+        if key not in self._scans:
+            self._stale.add(key)
+
+    def _scan(self, key: str) -> _Scan:
+        """The summary of one touch part, from its touches if built, else from its file."""
+        scan = self._scans.get(key)
+        if scan is not None and key not in self._stale:
+            return scan
+        if key in self._loaded:
+            scan = _scan_touches(self._touches[i] for i in self._members.get(key, ()))
+        else:
+            scan = self._scan_documents(key, self._read_part(key))
+        self._scans[key] = scan
+        self._stale.discard(key)
+        if self._contact_parts is not None:
+            for contact_id in scan.history:
+                self._contact_parts.setdefault(contact_id, set()).add(key)
+        return scan
+
+    def _scan_documents(self, key: str, docs: dict[str, Any]) -> _Scan:
+        """Summarise stored touch documents without building them (the hot path of reading a
+        large history: plain dictionary work, every value still checked)."""
+        scan = _Scan(set(), {}, {}, set(), {})
+        ids, history, live, follow_ups, origins = (
+            scan.ids,
+            scan.history,
+            scan.live,
+            scan.follow_ups,
+            scan.origins,
+        )
+        statuses, known_dates = converters.STATUS_TOKENS, converters.KNOWN_DATES
+        done, planned, missed = TouchStatus.DONE, TouchStatus.PLANNED, TouchStatus.MISSED
+        never = (None, None, 0)
+        for raw_id, doc in docs.items():
+            try:
+                if not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 18):
+                    raise ValueError("the id is not a whole number")
+                ident = int(raw_id)
+                contact_id = doc["contact_id"]
+                if type(contact_id) is not int:
+                    raise TypeError("contact_id is not a whole number")
+                status = statuses[doc["status"]]
+                stamp = doc["date"]
+                day = known_dates.get(stamp) or converters.date_of(stamp)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                # The full reading of the document says precisely what is wrong.
+                ident = converters.doc_id("touches", raw_id)
+                self._convert(key, converters.touch_from_doc, ident, doc)
+                raise
+            ids.add(ident)
+            last, ask, count = history.get(contact_id, never)
+            if status is done:
+                count += 1
+                if last is None or day > last:
+                    last = day
+                if doc.get("purpose") == "referral_ask" and (ask is None or day > ask):
+                    ask = day
+                if doc.get("follow_up") is True:
+                    follow_ups.add(ident)
+            elif status is planned or status is missed:
+                live[ident] = (day, status)
+            history[contact_id] = (last, ask, count)
+            origin = doc.get("origin_id")
+            if origin is not None:
+                origins.setdefault(origin, set()).add(ident)
+        return scan
+
+    def _all_scans(self) -> list[_Scan]:
+        for key in self._each_pending(
+            self._touch_keys, lambda key: key in self._scans and key not in self._stale
+        ):
+            self._scan(key)
+        return [self._scan(key) for key in sorted(self._touch_keys())]
+
+    def _parts_of_contact(self, contact_id: int) -> set[str]:
+        self._all_scans()
+        if self._contact_parts is None:
+            index: dict[int, set[str]] = {}
+            for key, scan in self._scans.items():
+                for ident in scan.history:
+                    index.setdefault(ident, set()).add(key)
+            self._contact_parts = index
+        return self._contact_parts.get(contact_id, set())
+
+    def _summarise_all(self) -> None:
+        """Every contact's history in one pass over the part summaries."""
+        merged: dict[int, list[Any]] = {}
+        for scan in self._all_scans():
+            for contact_id, (done, ask, count) in scan.history.items():
+                entry = merged.get(contact_id)
+                if entry is None:
+                    merged[contact_id] = [done, ask, count]
+                    continue
+                entry[2] += count
+                if done is not None and (entry[0] is None or done > entry[0]):
+                    entry[0] = done
+                if ask is not None and (entry[1] is None or ask > entry[1]):
+                    entry[1] = ask
+        never = ContactHistory()
+        self._history = {
+            ident: ContactHistory(*merged[ident]) if ident in merged else never
+            for ident in self._contacts
+        }
+
+    def _touches_by_id(self, ids: set[int]) -> list[Touch]:
+        for key in self._each_pending(
+            self._touch_keys,
+            lambda key: key in self._loaded or ids.isdisjoint(self._scan(key).ids),
+        ):
+            self._load_touches(key)
+        return sorted((self._touches[i] for i in ids if i in self._touches), key=agenda_order)
 
     # ----------------------------------------------------------------------------- writing
 
@@ -424,7 +778,10 @@ class Store:
                     files[key] = target.name
                 if written:
                     fsync_dir(paths.parts)
-                write_database(paths.root, self._root_tables(generation, files), sync_dir=True)
+                sizes = self._sizes(files, written)
+                write_database(
+                    paths.root, self._root_tables(generation, files, sizes), sync_dir=True
+                )
             except BaseException as error:
                 # The new parts go, unless a root on disk may name them: after an undone
                 # replace of an existing root (the disk may hold either until the folder is
@@ -453,6 +810,16 @@ class Store:
         superseded = set(self._part_files.values()) - set(files.values())
         for name in superseded:
             _unlink(paths.parts / name)
+        for key in list(self._files):
+            if key not in files:
+                del self._files[key]
+        for target in written:
+            key = target.name.rsplit(".", 2)[0]
+            stat = target.stat()
+            self._files[key] = _PartFile(
+                target.name, stat.st_size, (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            )
+            self._contact_docs.pop(key, None)
         self._part_files = files
         self._generation = generation
         self._rewrite_all = False
@@ -467,14 +834,30 @@ class Store:
             for touch_id in sorted(ids):
                 yield touch_id, converters.touch_to_doc(self._touches[touch_id])
 
+    def _sizes(self, files: Mapping[str, str], written: list[Path]) -> dict[str, int]:
+        """The size of every part file the new root names: checked at the next start, so that
+        a part cut short or missing is noticed at once, not when it is first read."""
+        fresh = {target.name: target.stat().st_size for target in written}
+        sizes = {}
+        for key, name in files.items():
+            size = fresh.get(name)
+            if size is None:
+                known = self._files.get(key)
+                size = known.size if known is not None and known.name == name else None
+            if size is None:
+                size = (self.paths.parts / name).stat().st_size
+            sizes[key] = size
+        return dict(sorted(sizes.items()))
+
     def _root_tables(
-        self, generation: int, files: Mapping[str, str]
+        self, generation: int, files: Mapping[str, str], sizes: Mapping[str, int]
     ) -> dict[str, list[tuple[int, dict[str, Any]]]]:
         meta = {
             "schema": CURRENT_SCHEMA,
             "generation": generation,
             "next_id": dict(self._next_id),
             "parts": dict(sorted(files.items())),
+            "sizes": dict(sizes),
         }
         return {
             "meta": [(1, meta)],
@@ -500,9 +883,7 @@ class Store:
         today = f"{self.path.stem}-{now:%Y%m%d}-"
         if not force and any(entry.name.startswith(today) for entry in existing):
             return None
-        _, data = _read_disk(self.paths)
-        meta = data.setdefault("meta", {}).setdefault("1", {})
-        meta.pop("parts", None)
+        bundle = _bundle(self.paths)
         self.paths.backups.mkdir(exist_ok=True)
         name = self.paths.backup_name(now)
         target = self.paths.backups / name
@@ -510,16 +891,29 @@ class Store:
         while target.exists():
             target = target.with_name(f"{name.removesuffix('.json')}-{counter}.json")
             counter += 1
-        atomic_write(target, encode(data))
+        atomic_write(target, bundle)
         return target
 
     # ----------------------------------------------------------------------------- loading
 
     def load(self) -> None:
-        """(Re-)read everything from disk."""
+        """(Re-)read the root from disk. Parts are checked to be there and whole; those read
+        before are read again only if their file changed."""
         for _ in range(20):
             try:
-                signature, data = _read_disk(self.paths)
+                signature = _signature(self.path)
+                if signature is None:
+                    self._clear()
+                    return
+                root = read_tables(self.path)
+                if root is None:
+                    raise _PartVanished()
+                meta = _lazy_meta(root)
+                if meta is None:
+                    signature, data = _read_disk(self.paths)
+                    self._install(signature, data)
+                else:
+                    self._install_lazy(signature, root, meta)
             except _PartVanished:
                 continue
             except (JSONDecodeError, FileShapeError, _Damage) as error:
@@ -528,9 +922,85 @@ class Store:
                 raise StoreError(
                     f"Could not read {self.path}: {error.strerror or error}."
                 ) from error
-            self._install(signature, data)
             return
         raise StoreError(f"{self.path} kept changing while being read; try again.")
+
+    def _install_lazy(self, signature: _Signature, root: Tables, meta: dict[str, Any]) -> None:
+        """Take in a root that lists its parts: check the parts, read none of them, and keep
+        what was read before of parts whose file is still the same."""
+        sizes: dict[str, Any] = meta["sizes"] if isinstance(meta.get("sizes"), dict) else {}
+        files: dict[str, _PartFile] = {}
+        for key, name in sorted(meta["parts"].items()):
+            table = str(key).split("-")[0]
+            if (
+                table not in _PART_TABLES
+                or not isinstance(name, str)
+                or not _PART_FILE.match(name)
+                or not name.startswith(f"{key}.")
+            ):
+                raise _Damage(f"it names an unknown part {key!r:.40}")
+            path = self.paths.parts / name
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                if _signature(self.path) != signature:
+                    raise _PartVanished() from None
+                raise _Damage(f"its part {path} is missing") from None
+            expected = sizes.get(key)
+            if isinstance(expected, int) and expected != stat.st_size:
+                # Cut short, overwritten, or edited by hand: read it now to tell which.
+                problem = _what_is_wrong(path, table)
+                if problem is not None:
+                    raise _Damage(problem)
+            files[key] = _PartFile(
+                name, stat.st_size, (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            )
+        before = (
+            self._files,
+            self._loaded,
+            self._members,
+            self._contacts,
+            self._touches,
+            self._contact_docs,
+            self._scans,
+            self._stale,
+        )
+        self._clear()
+        try:
+            self._build(root, meta)
+        except (converters.DocumentError, ValueError, TypeError, AttributeError) as error:
+            self._clear()
+            raise DamagedDatabase(self.path, str(error), self._newest_backup()) from None
+        self._signature = signature
+        self._split = True
+        self._files = files
+        self._part_files = {key: part.name for key, part in files.items()}
+        old_files, loaded, members, contacts, touches, contact_docs, scans, stale = before
+        same = {
+            key
+            for key, part in files.items()
+            if (old := old_files.get(key)) is not None
+            and old.name == part.name
+            and old.stat == part.stat
+        }
+        for key in same:
+            if key in loaded:
+                self._loaded.add(key)
+                self._members[key] = set(members.get(key, ()))
+                source = contacts if key.startswith("contacts") else touches
+                target: dict[int, Any] = (
+                    self._contacts if key.startswith("contacts") else self._touches
+                )
+                for ident in self._members[key]:
+                    target[ident] = source[ident]
+            if key in contact_docs:
+                self._contact_docs[key] = contact_docs[key]
+            if key in scans and key not in stale:
+                self._scans[key] = scans[key]
+        for ident, contact in contacts.items():
+            key = contact_part(ident)
+            if key in same and key not in loaded:
+                self._contacts[ident] = contact
 
     def _newest_backup(self) -> Path | None:
         backups = self.backups()
@@ -572,6 +1042,8 @@ class Store:
                     detail = f"{holder} holds {detail}"
             raise DamagedDatabase(self.path, detail, self._newest_backup()) from None
         self._signature = signature
+        self._files = {key: _PartFile(name) for key, name in self._part_files.items()}
+        self._loaded = set(self._files) | set(self._members)
 
     def _build(self, data: Tables, meta: dict[str, Any]) -> None:
         parts = meta.get("parts", {})
@@ -580,6 +1052,8 @@ class Store:
         self._generation = _whole(meta.get("generation", 0), "its generation")
         if any(data.get(name) for name in _PART_TABLES) and not parts:
             self._rewrite_all = True  # a bundle (backup) or an old single file: split it up
+        if not _current_layout(self._part_files):
+            self._rewrite_all = True  # parts cut the older way: cut them again
         settings_doc = data.get("settings", {}).get("1")
         if settings_doc is not None:
             self._settings = converters.settings_from_doc(settings_doc)
@@ -615,6 +1089,7 @@ class Store:
         self._split = False
         self._generation = 0
         self._part_files = {}
+        self._files = {}
         self._settings = Settings()
         self._contacts = {}
         self._touches = {}
@@ -622,11 +1097,12 @@ class Store:
         self._goals = {}
         self._next_id = {"contacts": 1, "touches": 1, "blocks": 1, "goals": 1}
         self._members = {}
-        self._by_contact = {}
-        self._copies = {}
-        self._live = set()
-        self._follow_ups = set()
+        self._loaded = set()
+        self._contact_docs = {}
+        self._scans = {}
+        self._stale = set()
         self._history = {}
+        self._contact_parts = None
 
     # ----------------------------------------------------------------------------- housekeeping
 
@@ -683,29 +1159,24 @@ class Store:
         else:
             self._contacts[contact_id] = contact
             self._members.setdefault(key, set()).add(contact_id)
+        self._history.pop(contact_id, None)
 
     def _set_touch(self, touch_id: int, touch: Touch | None) -> None:
         old = self._touches.pop(touch_id, None)
         if old is not None:
-            self._members[touch_part(old.date)].discard(touch_id)
-            self._by_contact[old.contact_id].discard(touch_id)
-            if old.origin_id is not None:
-                self._copies[old.origin_id].discard(touch_id)
-            self._live.discard(touch_id)
-            self._follow_ups.discard(touch_id)
+            key = touch_part(old.date)
+            self._members[key].discard(touch_id)
+            self._stale.add(key)
             self._history.pop(old.contact_id, None)
         if touch is None:
             return
+        key = touch_part(touch.date)
         self._touches[touch_id] = touch
-        self._members.setdefault(touch_part(touch.date), set()).add(touch_id)
-        self._by_contact.setdefault(touch.contact_id, set()).add(touch_id)
-        if touch.origin_id is not None:
-            self._copies.setdefault(touch.origin_id, set()).add(touch_id)
-        if touch.status in _LIVE:
-            self._live.add(touch_id)
-        if touch.follow_up and touch.status is TouchStatus.DONE:
-            self._follow_ups.add(touch_id)
+        self._members.setdefault(key, set()).add(touch_id)
+        self._stale.add(key)
         self._history.pop(touch.contact_id, None)
+        if self._contact_parts is not None:
+            self._contact_parts.setdefault(touch.contact_id, set()).add(key)
 
 
 class Transaction:
@@ -719,6 +1190,7 @@ class Transaction:
         self._store = store
         self._undo: list[Callable[[], None]] = []
         self._next_id = dict(store._next_id)
+        self._first_new_touch = store._next_id["touches"]
         self._settings = store._settings
         self.dirty: set[str] = set()
         self.changed = False
@@ -755,6 +1227,7 @@ class Transaction:
             "contact", contact, converters.contact_to_doc, converters.contact_from_doc, contact.id
         )
         store = self._store
+        store._load_contacts(contact_part(contact.id))  # the whole part is written again
         old = store._contacts.get(contact.id)
         self._undo.append(lambda: store._set_contact(contact.id, old))
         store._set_contact(contact.id, contact)
@@ -763,6 +1236,7 @@ class Transaction:
 
     def delete_contact(self, contact_id: int) -> None:
         store = self._store
+        store._load_contacts(contact_part(contact_id))
         old = store.contact(contact_id)
         self._undo.append(lambda: store._set_contact(contact_id, old))
         store._set_contact(contact_id, None)
@@ -772,6 +1246,14 @@ class Transaction:
         self._check("touch", touch, converters.touch_to_doc, converters.touch_from_doc, touch.id)
         store = self._store
         old = store._touches.get(touch.id)
+        if old is None and touch.id < self._first_new_touch:
+            try:
+                old = store.touch(touch.id)
+            except NotFoundError:
+                old = None
+        if old is not None:
+            store._load_touches(touch_part(old.date))
+        store._load_touches(touch_part(touch.date))  # the whole month is written again
         self._undo.append(lambda: store._set_touch(touch.id, old))
         store._set_touch(touch.id, touch)
         if old is not None:
@@ -782,6 +1264,7 @@ class Transaction:
     def delete_touch(self, touch_id: int) -> None:
         store = self._store
         old = store.touch(touch_id)
+        store._load_touches(touch_part(old.date))
         self._undo.append(lambda: store._set_touch(touch_id, old))
         store._set_touch(touch_id, None)
         self._touched(touch_part(old.date))
@@ -898,6 +1381,110 @@ def _read_disk(paths: DatabasePaths) -> tuple[_Signature | None, Tables]:
     return signature, data
 
 
+def _what_is_wrong(path: Path, table: str) -> str | None:
+    """The most precise account of a changed part: what does not parse, or which document is
+    wrong (None if every document reads)."""
+    try:
+        data = read_tables(path)
+    except (JSONDecodeError, FileShapeError) as error:
+        return f"its part {path} is damaged ({error})"
+    except OSError:
+        return None
+    convert = converters.contact_from_doc if table == "contacts" else converters.touch_from_doc
+    for raw_id, doc in (data or {}).get(table, {}).items():
+        try:
+            convert(converters.doc_id(table, raw_id), doc)
+        except converters.DocumentError as error:
+            return f"{path} holds {error}"
+    return None
+
+
+def _lazy_meta(root: Tables) -> dict[str, Any] | None:
+    """The root's meta when its parts can be read one by one: a root of the current schema
+    that lists its parts and its next ids and holds no contacts or touches itself. Anything
+    else (an old file, a backup put back, a newer schema) is read whole, as before."""
+    meta = root.get("meta", {}).get("1")
+    if not isinstance(meta, dict) or meta.get("schema") != CURRENT_SCHEMA:
+        return None
+    if not isinstance(meta.get("parts"), dict) or not isinstance(meta.get("next_id"), dict):
+        return None
+    if not _current_layout(str(key) for key in meta["parts"]):
+        return None
+    if any(root.get(table) for table in _PART_TABLES):
+        return None
+    return meta
+
+
+def _scan_touches(touches: Iterable[Touch]) -> _Scan:
+    """The summary of built touches (see `_Scan`)."""
+    scan = _Scan(set(), {}, {}, set(), {})
+    history = scan.history
+    for touch in touches:
+        scan.ids.add(touch.id)
+        last, ask, count = history.get(touch.contact_id, (None, None, 0))
+        if touch.status is TouchStatus.DONE:
+            count += 1
+            if last is None or touch.date > last:
+                last = touch.date
+            if touch.purpose is Purpose.REFERRAL_ASK and (ask is None or touch.date > ask):
+                ask = touch.date
+            if touch.follow_up:
+                scan.follow_ups.add(touch.id)
+        elif touch.status in _LIVE:
+            scan.live[touch.id] = (touch.date, touch.status)
+        history[touch.contact_id] = (last, ask, count)
+        if touch.origin_id is not None:
+            scan.origins.setdefault(touch.origin_id, set()).add(touch.id)
+    return scan
+
+
+def _bundle(paths: DatabasePaths) -> bytes:
+    """The whole database as it is on disk, in one self-contained file (a backup).
+
+    Part files are written by this store as `{"<table>":{...documents...}}`, so their
+    documents are spliced into the bundle byte for byte instead of being parsed and written
+    again; the result is checked to read back before it is used. A root of another shape is
+    read whole and written out."""
+    root = read_tables(paths.root)
+    if root is None:
+        raise _PartVanished()
+    meta = _lazy_meta(root)
+    if meta is None:
+        _, data = _read_disk(paths)
+        data.setdefault("meta", {}).setdefault("1", {}).pop("parts", None)
+        data["meta"]["1"].pop("sizes", None)
+        return encode(data)
+    head_tables = {name: table for name, table in root.items() if name not in _PART_TABLES}
+    head_meta = {key: value for key, value in meta.items() if key not in ("parts", "sizes")}
+    head_tables["meta"] = {"1": head_meta}
+    chunks: dict[str, list[bytes]] = {table: [] for table in _PART_TABLES}
+    for key, name in sorted(meta["parts"].items()):
+        table = str(key).split("-")[0]
+        if table not in chunks or not isinstance(name, str) or not _PART_FILE.match(name):
+            raise _Damage(f"it names an unknown part {key!r:.40}")
+        try:
+            raw = (paths.parts / name).read_bytes()
+        except FileNotFoundError:
+            raise _Damage(f"its part {paths.parts / name} is missing") from None
+        try:
+            part = decode(raw)  # a backup is only made of parts that read
+            check_shape(part)
+        except (JSONDecodeError, FileShapeError) as error:
+            raise _Damage(f"its part {paths.parts / name} is damaged ({error})") from None
+        prefix = b'{"' + table.encode() + b'":{'
+        if set(part) <= {table} and raw.startswith(prefix) and raw.endswith(b"}}"):
+            inner = raw[len(prefix) : -2]
+        else:
+            inner = encode(part.get(table, {}))[1:-1]
+        if inner:
+            chunks[table].append(inner)
+    head = encode(head_tables)
+    body = b"".join(
+        b',"' + table.encode() + b'":{' + b",".join(chunks[table]) + b"}" for table in _PART_TABLES
+    )
+    return head[:-1] + body + b"}"
+
+
 def _not_older(entry: Path, root: Path) -> bool:
     """True unless `entry` was last written before `root` (True when there is no root)."""
     try:
@@ -942,21 +1529,6 @@ def _holder(paths: DatabasePaths, meta: Any, table: str, doc_id: object) -> Path
         if part is not None and str(doc_id).strip("'") in part.get(table, {}):
             return paths.parts / str(name)
     return None
-
-
-def _summarise(touches: Iterable[Touch]) -> ContactHistory:
-    last_done: date | None = None
-    last_ask: date | None = None
-    count = 0
-    for touch in touches:
-        if touch.status is not TouchStatus.DONE:
-            continue
-        count += 1
-        if last_done is None or touch.date > last_done:
-            last_done = touch.date
-        if touch.purpose is Purpose.REFERRAL_ASK and (last_ask is None or touch.date > last_ask):
-            last_ask = touch.date
-    return ContactHistory(last_done=last_done, last_referral_ask=last_ask, done_count=count)
 
 
 def agenda_order(touch: Touch) -> tuple[date, int, int, int]:
