@@ -6,17 +6,18 @@ import asyncio
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
-from textual.widgets import HelpPanel
+
+if TYPE_CHECKING:
+    from textual.command import Provider
 
 from planner.domain.errors import PlannerError
 from planner.domain.weeks import Week
 from planner.store import Store
 from planner.store.session import Session
-from planner.ui.commands import PlannerCommands
 from planner.ui.screens.blocks import BlocksScreen
 from planner.ui.screens.contacts import ContactsScreen
 from planner.ui.screens.goals import GoalsScreen
@@ -29,11 +30,18 @@ T = TypeVar("T")
 APP_LOCK_TIMEOUT = 3.0
 
 
+def _planner_commands() -> type[Provider]:
+    """The command palette's provider, loaded when the palette first opens."""
+    from planner.ui.commands import PlannerCommands
+
+    return PlannerCommands
+
+
 class PlannerApp(App[None]):
     """Open on this week; `w c g b h` switch screens; `?` lists the keys; ctrl+p finds any
     action by name."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "planner"
     MODES = {
         "week": WeekScreen,
@@ -43,7 +51,7 @@ class PlannerApp(App[None]):
         "heatmap": HeatmapScreen,
     }
     DEFAULT_MODE = "week"
-    COMMANDS = App.COMMANDS | {PlannerCommands}
+    COMMANDS = App.COMMANDS | {_planner_commands}
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
     BINDINGS = [
@@ -198,6 +206,32 @@ class PlannerApp(App[None]):
                 markup=False,
             )
         self.set_interval(2.0, self._watch_disk)
+        # Once the first screen is up, read the rest of the network in small slices.
+        self._reader = self.set_interval(0.02, self._read_ahead, pause=True)
+        self.set_timer(0.25, self._reader.resume)
+
+    def _read_ahead(self) -> None:
+        """While the user looks at the first screen, read the rest of the network a slice at
+        a time, so that contacts, heat map and planning open without waiting."""
+        if self.store_busy:
+            return
+        try:
+            more = self.store.load_some(0.015)
+        except PlannerError as error:
+            self._reader.stop()
+            self.notify(
+                error.message,
+                title="Cannot read everything",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
+            return
+        if not more:
+            self._reader.stop()
+            ready = getattr(self.screen, "network_read", None)
+            if ready is not None:
+                ready()
 
     def _watch_disk(self) -> None:
         """Pick up what another planner (or the command line) saved meanwhile."""
@@ -212,6 +246,8 @@ class PlannerApp(App[None]):
     # ---------------------------------------------------------------- keys
 
     def action_toggle_keys(self) -> None:
+        from textual.widgets import HelpPanel
+
         if self.screen.query(HelpPanel):
             self.action_hide_help_panel()
         else:

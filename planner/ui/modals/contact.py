@@ -112,7 +112,7 @@ class ContactForm(FormScreen[Contact]):
         yield from self.field("met_at", "Where you met", text(contact.met_at if contact else ""))
         referrer = ""
         if contact and contact.referred_by is not None:
-            known = store.contacts.get(contact.referred_by)
+            known = store.find_contact(contact.referred_by)
             referrer = referrer_label(known) if known else str(contact.referred_by)
         names = [
             referrer_label(c) for c in store.contacts.values() if not contact or c.id != contact.id
@@ -218,7 +218,7 @@ class ContactCard(ModalScreen[str | None]):
                 body.append(f"{label:<12}", style="bold")
                 body.append(f"{value}\n")
         if contact.referred_by is not None:
-            referrer = store.contacts.get(contact.referred_by)
+            referrer = store.find_contact(contact.referred_by)
             body.append(f"{'Referred by':<12}", style="bold")
             body.append(f"{referrer.name if referrer else 'a removed contact'}\n")
         referred = service.referrals_of(store, contact.id)

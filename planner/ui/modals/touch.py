@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,8 +15,10 @@ from textual.widgets import Input, Static, TextArea
 
 from planner import service
 from planner.domain.model import Touch
-from planner.engine import Plan
 from planner.ui.modals.form import FormScreen
+
+if TYPE_CHECKING:
+    from planner.engine import Plan
 
 
 class NoteForm(FormScreen[Touch]):

@@ -17,10 +17,6 @@ from planner import service
 from planner.domain.enums import Tier
 from planner.domain.model import Contact
 from planner.domain.rules import due_date, warmth
-from planner.ui.modals.contact import ContactCard, ContactForm
-from planner.ui.modals.form import ConfirmScreen
-from planner.ui.modals.log import LogTouchForm
-from planner.ui.modals.transfer import ImportForm
 from planner.ui.render import Palette, day_label, tier_badge, warmth_bar
 from planner.ui.screens.base import PlannerScreen
 from planner.ui.widgets.table import Column, VirtualTable
@@ -139,7 +135,9 @@ class ContactsScreen(PlannerScreen):
             id="contacts.import",
             tooltip="Import contacts from vCard, LinkedIn or Google Contacts",
         ),
-        Binding("s", "sort", "Sort", id="contacts.sort", tooltip="Sort by the next column"),
+        Binding(
+            "s", "sort", "Sort", id="contacts.sort", tooltip="Sort by the next column", show=False
+        ),
         Binding(
             "S",
             "reverse",
@@ -302,9 +300,13 @@ class ContactsScreen(PlannerScreen):
         self.action_open()
 
     def action_add(self) -> None:
+        from planner.ui.modals.contact import ContactForm
+
         self.app.push_screen(ContactForm(), self._saved)
 
     def action_edit(self) -> None:
+        from planner.ui.modals.contact import ContactForm
+
         contact = self.selected()
         if contact is not None:
             self.app.push_screen(ContactForm(contact), self._saved)
@@ -316,6 +318,9 @@ class ContactsScreen(PlannerScreen):
             self.notify(f"Saved {contact.name}.", markup=False)
 
     def action_open(self) -> None:
+        from planner.ui.modals.contact import ContactCard, ContactForm
+        from planner.ui.modals.log import LogTouchForm
+
         contact = self.selected()
         if contact is None:
             return
@@ -329,6 +334,8 @@ class ContactsScreen(PlannerScreen):
         self.app.push_screen(ContactCard(contact.id), after)
 
     def action_log(self) -> None:
+        from planner.ui.modals.log import LogTouchForm
+
         contact = self.selected()
         if contact is not None:
             self.app.push_screen(LogTouchForm(contact=contact), self._logged)
@@ -361,6 +368,8 @@ class ContactsScreen(PlannerScreen):
         )
 
     def action_delete(self) -> None:
+        from planner.ui.modals.form import ConfirmScreen
+
         contact = self.selected()
         if contact is None:
             return
@@ -385,6 +394,8 @@ class ContactsScreen(PlannerScreen):
         )
 
     def action_import(self) -> None:
+        from planner.ui.modals.transfer import ImportForm
+
         self.app.push_screen(ImportForm())
 
     def action_sort(self) -> None:

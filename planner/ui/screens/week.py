@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -18,14 +19,13 @@ from planner import service
 from planner.domain.enums import BlockKind, GoalMetric, TouchStatus
 from planner.domain.errors import PlannerError
 from planner.domain.model import Contact, TimeBlock, Touch, minutes_of
-from planner.domain.rules import blocked_minutes, prospecting_share, touch_minutes
+from planner.domain.rules import (
+    GoalProgress,
+    blocked_minutes,
+    prospecting_share,
+    touch_minutes,
+)
 from planner.domain.weeks import Week
-from planner.engine import Plan
-from planner.ui.modals.contact import ContactCard, ContactForm
-from planner.ui.modals.form import ConfirmScreen
-from planner.ui.modals.log import LogTouchForm
-from planner.ui.modals.touch import MoveForm, NoteForm, UnplacedScreen
-from planner.ui.modals.transfer import ExportForm
 from planner.ui.render import (
     Palette,
     purpose_text,
@@ -35,6 +35,9 @@ from planner.ui.render import (
 )
 from planner.ui.screens.base import PlannerScreen
 from planner.ui.widgets.table import Column, Section, VirtualTable
+
+if TYPE_CHECKING:
+    from planner.engine import Plan
 
 COLUMNS = [
     Column("time", "Time", 11),
@@ -80,6 +83,7 @@ class WeekScreen(PlannerScreen):
             "Follow-up",
             id="week.follow_up",
             tooltip="Mark done and plan a follow-up next week",
+            show=False,
         ),
         Binding("m", "move", "Move", id="week.move", tooltip="Move the touch to another slot"),
         Binding(
@@ -89,6 +93,7 @@ class WeekScreen(PlannerScreen):
             key_display="!",
             id="week.pin",
             tooltip="Pin the touch so re-planning keeps it",
+            show=False,
         ),
         Binding(
             "enter",
@@ -118,7 +123,9 @@ class WeekScreen(PlannerScreen):
             tooltip="Next week",
             group=WEEK_KEYS,
         ),
-        Binding("t", "this_week", "This week", id="week.this", tooltip="Back to this week"),
+        Binding(
+            "t", "this_week", "This week", id="week.this", tooltip="Back to this week", show=False
+        ),
         Binding(
             "e",
             "export",
@@ -246,6 +253,14 @@ class WeekScreen(PlannerScreen):
         self._draw_goals(week, touches, blocks)
         self._draw_summary(week, touches, blocks)
 
+    def network_read(self) -> None:
+        """The whole network is in memory now: finish what was left for later."""
+        if self.week is not None:
+            touches = list(self.touches.values())
+            self._draw_goals(
+                self.week, touches, service.blocks_in_week(self.planner.store, self.week)
+            )
+
     def _first_to_do(self, touches: list[Touch], now: datetime) -> int | None:
         cursor = self.agenda.cursor_key
         if isinstance(cursor, int) and cursor in self.touches:
@@ -261,7 +276,7 @@ class WeekScreen(PlannerScreen):
         assert isinstance(key, int)
         touch = self.touches[key]
         palette = self.palette or Palette.of(self.planner)
-        contact = self.planner.store.contacts.get(touch.contact_id)
+        contact = self.planner.store.find_contact(touch.contact_id)
         when = (
             "" if touch.start is None else f"{touch.start:%H:%M}–{(touch.end or touch.start):%H:%M}"
         )
@@ -286,8 +301,8 @@ class WeekScreen(PlannerScreen):
         palette = self.palette or Palette.of(self.planner)
         strip = Text(no_wrap=True, overflow="ellipsis")
         goals = sorted(store.goals.values(), key=lambda goal: goal.id)
-        share_goal = next((g for g in goals if g.metric is GoalMetric.PROSPECTING_SHARE), None)
-        asks_goal = next((g for g in goals if g.metric is GoalMetric.REFERRAL_ASKS), None)
+        progress = service.goals_progress(store, goals, week, quick=True)
+        counting = len(goals) - len(progress)  # measured once the network is read
         counted = [t for t in touches if t.status is not TouchStatus.SKIPPED]
         done = sum(1 for t in touches if t.status is TouchStatus.DONE)
 
@@ -298,16 +313,21 @@ class WeekScreen(PlannerScreen):
             style = "" if met is None else (palette.success if met else palette.warning)
             strip.append(value, style=style)
 
-        if share_goal is not None:
-            progress = service.goal_progress(store, share_goal, week)
-            part("Prospecting", f"{progress.value:.0f} % of {share_goal.target:g} %", progress.met)
+        def first(metric: GoalMetric) -> GoalProgress | None:
+            return next((each for each in progress if each.goal.metric is metric), None)
+
+        share, asks = first(GoalMetric.PROSPECTING_SHARE), first(GoalMetric.REFERRAL_ASKS)
+        if share is not None:
+            part("Prospecting", f"{share.value:.0f} % of {share.goal.target:g} %", share.met)
         part("Touches", f"{done} of {len(counted)} done", None)
-        if asks_goal is not None:
-            progress = service.goal_progress(store, asks_goal, week)
-            part("Referral asks", f"{progress.value:g} of {asks_goal.target:g}", progress.met)
+        if asks is not None:
+            part("Referral asks", f"{asks.value:g} of {asks.goal.target:g}", asks.met)
         if goals:
-            met = sum(1 for g in goals if service.goal_progress(store, g, week).met)
-            part("Goals met", f"{met} of {len(goals)}", met == len(goals))
+            met = sum(1 for each in progress if each.met)
+            if counting:
+                part("Goals met", f"{met} of {len(progress)} (+{counting} being counted)", None)
+            else:
+                part("Goals met", f"{met} of {len(goals)}", met == len(goals))
         else:
             part("Goals", "none yet: press g, then a", None)
         self.query_one("#goal-strip", Static).update(strip)
@@ -346,7 +366,7 @@ class WeekScreen(PlannerScreen):
         return self.touches[key]
 
     def _contact(self, touch: Touch) -> Contact | None:
-        return self.planner.store.contacts.get(touch.contact_id)
+        return self.planner.store.find_contact(touch.contact_id)
 
     def _contact_name(self, touch: Touch) -> str:
         contact = self._contact(touch)
@@ -412,11 +432,15 @@ class WeekScreen(PlannerScreen):
         )
 
     def action_note(self) -> None:
+        from planner.ui.modals.touch import NoteForm
+
         touch = self.selected()
         if touch is not None:
             self.app.push_screen(NoteForm(touch, self._contact_name(touch)), self._after_form)
 
     def action_move(self) -> None:
+        from planner.ui.modals.touch import MoveForm
+
         touch = self.selected()
         if touch is not None:
             self.app.push_screen(MoveForm(touch, self._contact_name(touch)), self._after_form)
@@ -426,6 +450,9 @@ class WeekScreen(PlannerScreen):
             self.planner.changed()
 
     def action_details(self) -> None:
+        from planner.ui.modals.contact import ContactCard, ContactForm
+        from planner.ui.modals.log import LogTouchForm
+
         touch = self.selected()
         if touch is None or self._contact(touch) is None:
             return
@@ -457,6 +484,8 @@ class WeekScreen(PlannerScreen):
         self.app.push_screen(ContactCard(contact.id, extra=extra), after)
 
     def action_log(self) -> None:
+        from planner.ui.modals.log import LogTouchForm
+
         self.app.push_screen(LogTouchForm(), self._after_form)
 
     def action_shift(self, weeks: int) -> None:
@@ -470,6 +499,8 @@ class WeekScreen(PlannerScreen):
         self.refresh_data()
 
     def action_export(self) -> None:
+        from planner.ui.modals.transfer import ExportForm
+
         week = self.week or self.planner.this_week
 
         def written(path: Path | None) -> None:
@@ -479,6 +510,8 @@ class WeekScreen(PlannerScreen):
         self.app.push_screen(ExportForm(week), written)
 
     def action_unplaced(self) -> None:
+        from planner.ui.modals.touch import UnplacedScreen
+
         plan = self.last_plan
         if plan is None or not plan.unplaced:
             self.notify("Everyone due fitted into the last plan.")
@@ -488,6 +521,8 @@ class WeekScreen(PlannerScreen):
     # ---------------------------------------------------------------- planning
 
     def action_plan(self) -> None:
+        from planner.ui.modals.form import ConfirmScreen
+
         planner = self.planner
         week = self.week or planner.this_week
         if week.sunday < planner.today:
