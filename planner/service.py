@@ -6,6 +6,7 @@ function either saves its whole change or raises a `PlannerError` and saves noth
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
@@ -14,7 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 from planner.domain.enums import Channel, GoalMetric, Purpose, Relationship, Tier, TouchStatus
 from planner.domain.errors import NotFoundError, PlannerError, ValidationError
-from planner.domain.model import Contact, ContactHistory, Goal, TimeBlock, Touch, time_of
+from planner.domain.model import (
+    Contact,
+    ContactHistory,
+    Goal,
+    Settings,
+    TimeBlock,
+    Touch,
+    time_of,
+)
 from planner.domain.model import minutes_of as minutes_since_midnight
 from planner.domain.rules import (
     GoalProgress,
@@ -348,6 +357,32 @@ def _tiers(store: Store, touches: Iterable[Touch]) -> dict[int, Tier]:
     return tiers
 
 
+def goals_over_weeks(
+    store: Store, goals: Iterable[Goal], weeks: Iterable[Week], *, projected: bool = False
+) -> dict[tuple[int, Week], GoalProgress]:
+    """`goal_progress` of every goal in every week, keyed by (goal id, week): the same numbers,
+    with what the weeks share (tiers, blocked time, touches, new contacts) read once."""
+    goal_list = list(goals)
+    added = sorted(contact.added for contact in store.contacts.values())
+    progress: dict[tuple[int, Week], GoalProgress] = {}
+    for week in weeks:
+        touches = store.week_touches(week)
+        tiers = _tiers(store, touches)
+        blocked = blocked_minutes(store.blocks.values(), week)
+        new_contacts = bisect_right(added, week.sunday) - bisect_left(added, week.monday)
+        for goal in goal_list:
+            progress[goal.id, week] = measure_goal(
+                goal,
+                touches=touches,
+                blocked=blocked,
+                tiers=tiers,
+                new_contacts=new_contacts,
+                settings=store.settings,
+                projected=projected,
+            )
+    return progress
+
+
 # ------------------------------------------------------------------------------------ touches
 
 
@@ -643,24 +678,62 @@ def review(store: Store, week: Week, today: date) -> Review:
     )
 
 
-def heat(store: Store, today: date, weeks: int) -> HeatMap:
-    """The heat map of the last `weeks` weeks (the same data for the app and the command line)."""
-    from planner.engine import heatmap
+#: How a heat map shades a week by its number of done touches: none, 1, 2, 3 or more. The app
+#: and the command line both draw these, with this legend.
+HEAT_SHADES = ("·", "▒", "▓", "█")
+HEAT_LEGEND = tuple(zip(HEAT_SHADES, ("none", "1", "2", "3+"), strict=True))
 
+
+def heat_shade(count: int) -> str:
+    return HEAT_SHADES[max(0, min(count, len(HEAT_SHADES) - 1))]
+
+
+@dataclass(frozen=True, slots=True)
+class HeatInputs:
+    """What the heat map is computed from, read from the store at one moment. `compute` touches
+    no store, so the app can run it in a worker thread while the store stays free to change."""
+
+    contacts: tuple[Contact, ...]
+    done_dates_by_contact: dict[int, list[date]]
+    last_done: dict[int, date | None]
+    today: date
+    weeks: int
+    settings: Settings
+
+    def compute(self) -> HeatMap:
+        from planner.engine import heatmap
+
+        return heatmap(
+            contacts=self.contacts,
+            done_dates_by_contact=self.done_dates_by_contact,
+            last_done=self.last_done,
+            today=self.today,
+            weeks=self.weeks,
+            settings=self.settings,
+        )
+
+
+def heat_inputs(store: Store, today: date, weeks: int) -> HeatInputs:
+    """Everything `heat` needs for the last `weeks` weeks, copied out of the store."""
     first = Week.of(today).shift(-(weeks - 1)).monday
     done: dict[int, list[date]] = {}
     for touch in store.touches_between(first, Week.of(today).sunday):
         if touch.status is TouchStatus.DONE:
             done.setdefault(touch.contact_id, []).append(touch.date)
     histories = store.histories()
-    return heatmap(
-        contacts=store.contacts.values(),
+    return HeatInputs(
+        contacts=tuple(store.contacts.values()),
         done_dates_by_contact=done,
         last_done={contact_id: h.last_done for contact_id, h in histories.items()},
         today=today,
         weeks=weeks,
         settings=store.settings,
     )
+
+
+def heat(store: Store, today: date, weeks: int) -> HeatMap:
+    """The heat map of the last `weeks` weeks (the same data for the app and the command line)."""
+    return heat_inputs(store, today, weeks).compute()
 
 
 # ------------------------------------------------------------------------ import and export

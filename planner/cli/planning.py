@@ -20,8 +20,6 @@ from planner.domain.validation import parse_int, parse_status
 from planner.domain.weeks import Week
 from planner.store import Store
 
-HEAT_SHADES = ("·", "▒", "▓", "█")
-
 
 def register(commands: argparse._SubParsersAction) -> None:
     plan = commands.add_parser("plan", help="plan (or re-plan) a week and print it")
@@ -274,8 +272,8 @@ def cmd_heatmap(ctx: Context, args: argparse.Namespace) -> int:
         box=None,
         pad_edge=False,
         header_style="bold",
-        caption=f"{HEAT_SHADES[0]} none  {HEAT_SHADES[1]} 1  {HEAT_SHADES[2]} 2  "
-        f"{HEAT_SHADES[3]} 3+ done touches a week",
+        caption="  ".join(f"{shade} {words}" for shade, words in service.HEAT_LEGEND)
+        + " done touches a week",
     )
     table.add_column("tier")
     table.add_column("contact", no_wrap=True, max_width=28)
@@ -283,7 +281,7 @@ def cmd_heatmap(ctx: Context, args: argparse.Namespace) -> int:
         table.add_column(f"W{week.number:02d}", justify="center", min_width=3)
     table.add_column("warmth", justify="right")
     for row in heat.rows:
-        cells = [Text(HEAT_SHADES[min(count, 3)], style=_heat_style(count)) for count in row.counts]
+        cells = [Text(service.heat_shade(count), style=_heat_style(count)) for count in row.counts]
         table.add_row(row.tier.value, Text(row.name), *cells, f"{row.warmth:.2f}")
     ctx.console().print(table)
     for tier in heat.tiers:
