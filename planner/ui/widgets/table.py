@@ -309,8 +309,13 @@ class VirtualTable(ScrollView, can_focus=True):
             cells.append(Text(label))
         return self._line(cells, widths)
 
+    @property
+    def content_width(self) -> int:
+        """Cells a row may use: the widget's width less the vertical scrollbar, if shown."""
+        return self.scrollable_content_region.width
+
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.content_width
         widths = self.column_widths(width)
         base = self.rich_style
         if self.show_header and y == 0:
