@@ -38,3 +38,15 @@ def test_contact_form_with_an_error(snap_compare, db_path: Path):
     assert snap_compare(
         make_app(db_path, demo=True), terminal_size=SIZE, press=["c", "a", "ctrl+s"]
     )
+
+
+def test_goals_screen(snap_compare, db_path: Path):
+    assert snap_compare(make_app(db_path, demo=True), terminal_size=SIZE, press=["g", "down"])
+
+
+def test_goal_form_refuses_a_share_above_100(snap_compare, db_path: Path):
+    assert snap_compare(
+        make_app(db_path, demo=True),
+        terminal_size=SIZE,
+        press=["g", "a", "tab", *"140", "ctrl+s"],
+    )
