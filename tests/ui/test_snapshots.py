@@ -50,3 +50,22 @@ def test_goal_form_refuses_a_share_above_100(snap_compare, db_path: Path):
         terminal_size=SIZE,
         press=["g", "a", "tab", *"140", "ctrl+s"],
     )
+
+
+def test_blocks_screen(snap_compare, db_path: Path):
+    assert snap_compare(make_app(db_path, demo=True), terminal_size=SIZE, press=["b"])
+
+
+async def overlapping_block(pilot) -> None:
+    await pilot.press("b", "a")
+    form = pilot.app.screen
+    form.query_one("#field-start").value = "10:00"
+    form.query_one("#field-end").value = "12:00"
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+def test_block_form_names_the_clash(snap_compare, db_path: Path):
+    assert snap_compare(
+        make_app(db_path, demo=True), terminal_size=SIZE, run_before=overlapping_block
+    )
