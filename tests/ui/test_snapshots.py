@@ -69,3 +69,24 @@ def test_block_form_names_the_clash(snap_compare, db_path: Path):
     assert snap_compare(
         make_app(db_path, demo=True), terminal_size=SIZE, run_before=overlapping_block
     )
+
+
+async def heat_map(pilot) -> None:
+    await pilot.press("h")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_heatmap_screen(snap_compare, db_path: Path):
+    assert snap_compare(make_app(db_path, demo=True), terminal_size=SIZE, run_before=heat_map)
+
+
+async def heat_map_filtered(pilot) -> None:
+    await heat_map(pilot)
+    await pilot.press("1", "r", "plus")
+
+
+def test_heatmap_screen_filtered(snap_compare, db_path: Path):
+    assert snap_compare(
+        make_app(db_path, demo=True), terminal_size=SIZE, run_before=heat_map_filtered
+    )

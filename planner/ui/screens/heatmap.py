@@ -1,27 +1,495 @@
-"""Heat map (`h`)."""
+"""Heat map (`h`): every contact by tier, coldest first, with done touches week by week.
+
+The heat data is the command line's (`service.heat`), computed in a worker thread once per
+change of the data for the longest span the screen shows; showing fewer weeks takes the last
+columns of it. Filters only build a new list of row keys, and the table draws only the rows
+on screen, so 30,000 contacts stay quick.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.strip import Strip
+from textual.widgets import Input, Static
+
+from planner import service
+from planner.domain.enums import Relationship, Tier, TouchStatus
+from planner.domain.model import Touch
+from planner.engine import HeatMap, HeatRow, TierHeat
+from planner.ui.modals.contact import ContactCard, ContactForm
+from planner.ui.modals.log import LogTouchForm
+from planner.ui.render import Palette, day_label, tier_badge, warmth_bar
 from planner.ui.screens.base import PlannerScreen
+from planner.ui.widgets.charts import heat_cells, heat_legend
+from planner.ui.widgets.table import Column, Section, VirtualTable
+
+MIN_WEEKS, MAX_WEEKS, DEFAULT_WEEKS = 4, 52, 12
+#: `+` and `-` step through these week counts.
+WEEK_STEPS = (4, 8, 12, 16, 20, 26, 39, 52)
+#: `r` cycles through these: every relationship, then each one.
+RELATIONSHIPS: tuple[Relationship | None, ...] = (None, *Relationship)
+
+NAME_MIN = 18
+RELATION_WIDTH = 10
+WARMTH_WIDTH = 10
+
+
+@dataclass(frozen=True, slots=True)
+class HeatData:
+    """The heat map with what the filters need, prepared once per change of the data."""
+
+    heat: HeatMap
+    rows: dict[int, HeatRow]
+    groups: dict[Tier, list[HeatRow]]
+    tiers: dict[Tier, TierHeat]
+    names: dict[int, str]
+
+    @classmethod
+    def of(cls, heat: HeatMap) -> HeatData:
+        groups: dict[Tier, list[HeatRow]] = {tier: [] for tier in Tier}
+        for row in heat.rows:
+            groups[row.tier].append(row)
+        return cls(
+            heat=heat,
+            rows={row.contact_id: row for row in heat.rows},
+            groups=groups,
+            tiers={summary.tier: summary for summary in heat.tiers},
+            names={row.contact_id: row.name.casefold() for row in heat.rows},
+        )
+
+
+def week_width(weeks: int, width: int) -> int:
+    """Cells per week: 4 while there is room (`W37` headings over every week), down to 1."""
+    room = width - NAME_MIN - RELATION_WIDTH - WARMTH_WIDTH - 3
+    return max(1, min(4, room // max(1, weeks)))
+
+
+def week_heading(labels: list[str], cell: int) -> str:
+    """Week labels over their columns, skipping a label where the one before needs the room."""
+    heading = ""
+    for index, label in enumerate(labels):
+        position = index * cell
+        if position >= len(heading) + (1 if heading else 0):
+            heading = heading.ljust(position) + label
+    return heading
+
+
+class HeatTable(VirtualTable):
+    """A VirtualTable whose columns follow its width (the week cells narrow as weeks grow)."""
+
+    def __init__(self, layout: Callable[[int], list[Column]], *args: Any, **kwargs: Any) -> None:
+        super().__init__([], *args, **kwargs)
+        self.layout_columns = layout
+        self.laid_out = -1
+
+    def relayout(self) -> None:
+        self.laid_out = -1
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_width
+        if width != self.laid_out:
+            self.columns = self.layout_columns(width)
+            self.laid_out = width
+        return super().render_line(y)
+
+
+TIER_KEYS = Binding.Group("Tier", compact=True)
+WEEKS_KEYS = Binding.Group("Weeks", compact=True)
 
 
 class HeatmapScreen(PlannerScreen):
     SCREEN_NAME = "Heat map"
     MODE = "heatmap"
 
+    BINDINGS = [
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            key_display="/",
+            id="heatmap.filter",
+            tooltip="Filter by name as you type (esc clears)",
+        ),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            id="heatmap.open",
+            tooltip="The selected contact: details and touch history",
+        ),
+        Binding(
+            "p",
+            "plan",
+            "Plan touch",
+            id="heatmap.plan",
+            tooltip="Plan a touch with the selected contact in this week's next free slot",
+        ),
+        Binding(
+            "plus,equals_sign",
+            "weeks(1)",
+            "More weeks",
+            key_display="+",
+            id="heatmap.more",
+            group=WEEKS_KEYS,
+            tooltip=f"Show more weeks (up to {MAX_WEEKS})",
+        ),
+        Binding(
+            "minus",
+            "weeks(-1)",
+            "Fewer weeks",
+            key_display="-",
+            id="heatmap.fewer",
+            group=WEEKS_KEYS,
+            tooltip=f"Show fewer weeks (down to {MIN_WEEKS})",
+        ),
+        Binding(
+            "1",
+            "tier('A')",
+            "Tier A",
+            id="heatmap.tier_a",
+            group=TIER_KEYS,
+            tooltip="Show tier A only",
+        ),
+        Binding(
+            "2",
+            "tier('B')",
+            "Tier B",
+            id="heatmap.tier_b",
+            group=TIER_KEYS,
+            tooltip="Show tier B only",
+        ),
+        Binding(
+            "3",
+            "tier('C')",
+            "Tier C",
+            id="heatmap.tier_c",
+            group=TIER_KEYS,
+            tooltip="Show tier C only",
+        ),
+        Binding(
+            "0",
+            "tier('')",
+            "All tiers",
+            id="heatmap.tier_all",
+            group=TIER_KEYS,
+            tooltip="Show every tier",
+        ),
+        Binding(
+            "r",
+            "relationship",
+            "Relationship",
+            id="heatmap.relationship",
+            tooltip="Show customers, prospects, connectors, friends, peers, or everyone",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: HeatData | None = None
+        self.weeks = DEFAULT_WEEKS
+        self.tier: Tier | None = None
+        self.relationship: Relationship | None = None
+        self.planned: dict[int, list[Touch]] = {}
+        self.shown: dict[Tier, int] = {}
+        self.palette: Palette | None = None
+
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
-        yield Static(
-            "Contacts by tier over the last weeks, coldest first: "
-            "this screen is coming next. Meanwhile the command line has it: "
-            "planner --help.",
-            classes="coming",
-            markup=False,
+        yield Input(placeholder="Filter by name (esc clears)", id="heat-filter")
+        yield Static(id="heat-filters", markup=False)
+        yield HeatTable(
+            self.columns,
+            self.render_row,
+            id="heat-table",
+            empty_text="Working out who is going cold…",
         )
+        yield Static(id="heat-status", markup=False)
         yield from self.compose_footer()
 
+    @property
+    def table(self) -> HeatTable:
+        return self.query_one("#heat-table", HeatTable)
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#heat-filter", Input)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self._draw_filters()
+
+    def on_resize(self) -> None:
+        self._draw_filters()
+
+    # ---------------------------------------------------------------- data
+
     def redraw(self) -> None:
-        pass
+        """Read the store again: the heat data is computed in a worker thread; meanwhile the
+        screen shows what it had (or a loading indicator the first time)."""
+        planner = self.planner
+        self.palette = Palette.of(planner)
+        self.planned = {}
+        for touch in planner.store.week_touches(planner.this_week):
+            if touch.status is TouchStatus.PLANNED:
+                self.planned.setdefault(touch.contact_id, []).append(touch)
+        self.table.refresh()
+        inputs = service.heat_inputs(planner.store, planner.today, MAX_WEEKS)
+        self.run_worker(self._compute(inputs), name="heat map", group="heatmap", exclusive=True)
+
+    async def _compute(self, inputs: service.HeatInputs) -> None:
+        """Until the first result arrives the table says it is working (a loading overlay
+        would take the focus away from it)."""
+        data = await asyncio.to_thread(lambda: HeatData.of(inputs.compute()))
+        self.data = data
+        self.apply_filter()
+
+    @property
+    def week_labels(self) -> list[str]:
+        if self.data is None:
+            return []
+        return [f"W{week.number:02d}" for week in self.data.heat.weeks[-self.weeks :]]
+
+    def columns(self, width: int) -> list[Column]:
+        cell = week_width(self.weeks, width)
+        return [
+            Column("name", "Contact", 0, min_width=NAME_MIN),
+            Column("relationship", "Relation", RELATION_WIDTH),
+            Column("weeks", week_heading(self.week_labels, cell), cell * self.weeks),
+            Column("warmth", "Warmth", WARMTH_WIDTH),
+        ]
+
+    def apply_filter(self) -> None:
+        """The rows that pass the tier, relationship and name filters, tier by tier."""
+        data = self.data
+        table = self.table
+        if data is None:
+            return
+        words = self.filter_input.value.casefold().split()
+        relationship = self.relationship
+        names = data.names
+        keys: list[object] = []
+        sections: list[object] = []
+        self.shown = {}
+        for tier in Tier:
+            if self.tier is not None and tier is not self.tier:
+                continue
+            group = data.groups[tier]
+            if relationship is not None:
+                group = [row for row in group if row.relationship is relationship]
+            chosen = [row.contact_id for row in group]
+            for word in words:
+                chosen = [key for key in chosen if word in names[key]]
+            self.shown[tier] = len(chosen)
+            if not chosen:
+                continue
+            section = f"tier-{tier.value}"
+            keys.append(section)
+            sections.append(section)
+            keys.extend(chosen)
+        if not data.rows:
+            table.empty_text = "No contacts yet: press c, then a, to add one (or i to import)."
+        else:
+            table.empty_text = (
+                "Nobody matches: esc clears the name, 0 shows every tier, r the next relationship."
+            )
+        table.set_rows(keys, sections=sections)
+        table.relayout()
+        self._draw_filters()
+        self._draw_status()
+
+    # ---------------------------------------------------------------- drawing
+
+    def render_row(self, key: object) -> list[Text | str] | Section:
+        data = self.data
+        assert data is not None
+        palette = self.palette or Palette.of(self.planner)
+        if isinstance(key, str):
+            return Section(self._tier_heading(data.tiers[Tier(key.removeprefix("tier-"))]))
+        assert isinstance(key, int)
+        row = data.rows[key]
+        cell = week_width(self.weeks, self.table.content_width)
+        name = Text(row.name)
+        if key in self.planned:
+            name.append("  ○ planned", style="dim")
+        return [
+            name,
+            row.relationship.label,
+            heat_cells(row.counts[-self.weeks :], cell, palette),
+            warmth_bar(row.warmth, palette, cells=5),
+        ]
+
+    def _tier_heading(self, summary: TierHeat) -> Text:
+        palette = self.palette or Palette.of(self.planner)
+        weeks = summary.touches[-self.weeks :]
+        per_week = sum(weeks) / len(weeks) if weeks else 0.0
+        heading = Text(no_wrap=True, overflow="ellipsis")
+        heading.append("Tier ", style="bold")
+        heading.append_text(tier_badge(summary.tier, palette))
+        heading.append(
+            f"  {summary.contacts:,} contacts · {per_week:.1f} touches a week · "
+            f"{summary.in_cadence_share:.0f} % touched within their cadence"
+        )
+        shown = self.shown.get(summary.tier, 0)
+        if shown != summary.contacts:
+            heading.append(f" · {shown:,} shown", style="dim")
+        return heading
+
+    def _draw_filters(self) -> None:
+        palette = self.palette or Palette.of(self.planner)
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append("Tier ", style="dim")
+        line.append(self.tier.value if self.tier else "all", style="bold")
+        line.append("  Relationship ", style="dim")
+        line.append(self.relationship.label if self.relationship else "all", style="bold")
+        if self.data is not None:
+            total = len(self.data.rows)
+            shown = sum(self.shown.values())
+            line.append(f"  {shown:,} of {total:,} contacts", style="dim")
+        legend = heat_legend(palette)
+        width = self.size.width or 120
+        gap = max(2, width - 2 - line.cell_len - legend.cell_len)
+        line.append(" " * gap)
+        line.append_text(legend)
+        self.query_one("#heat-filters", Static).update(line)
+        if self.data is not None:
+            weeks = self.data.heat.weeks[-self.weeks :]
+            self.set_title(f"{self.weeks} weeks  ·  {weeks[0]} to {weeks[-1]}")
+
+    def _draw_status(self) -> None:
+        """One line about the highlighted contact: cadence, last touch, due, planned."""
+        status = self.query_one("#heat-status", Static)
+        contact_id = self.table.cursor_key
+        store = self.planner.store
+        if not isinstance(contact_id, int) or contact_id not in store.contacts:
+            status.update("")
+            return
+        today = self.planner.today
+        contact = store.contacts[contact_id]
+        view = service.view_contact(store, contact, today)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(contact.name, style="bold")
+        text.append(f"  {contact.tier.value} {contact.relationship.label}")
+        if contact.company:
+            text.append(f", {contact.company}")
+        text.append(f" · every {view.cadence} days · last touch {day_label(view.last_touch)}")
+        overdue = view.overdue_days(today)
+        if overdue > 0:
+            text.append(
+                f" · {overdue} days overdue",
+                style=(self.palette or Palette.of(self.planner)).warning,
+            )
+        else:
+            text.append(f" · due {day_label(view.due)}")
+        planned = self.planned.get(contact_id)
+        if planned:
+            touch = planned[0]
+            when = f"{touch.date:%a %d %b}" + (f" {touch.start:%H:%M}" if touch.start else "")
+            text.append(f" · planned: {touch.channel.label} {when}")
+        status.update(text)
+
+    # ---------------------------------------------------------------- filters
+
+    @on(Input.Changed, "#heat-filter")
+    def _filter_changed(self) -> None:
+        self.apply_filter()
+
+    @on(Input.Submitted, "#heat-filter")
+    def _filter_submitted(self) -> None:
+        self.table.focus()
+
+    def action_filter(self) -> None:
+        self.filter_input.focus()
+
+    def key_escape(self) -> None:
+        if self.filter_input.value or self.filter_input.has_focus:
+            self.filter_input.value = ""
+            self.table.focus()
+
+    def action_tier(self, tier: str) -> None:
+        self.tier = Tier(tier) if tier else None
+        self.apply_filter()
+
+    def action_relationship(self) -> None:
+        index = RELATIONSHIPS.index(self.relationship)
+        self.relationship = RELATIONSHIPS[(index + 1) % len(RELATIONSHIPS)]
+        self.apply_filter()
+
+    def action_weeks(self, step: int) -> None:
+        if step > 0:
+            wider = [count for count in WEEK_STEPS if count > self.weeks]
+            weeks = wider[0] if wider else MAX_WEEKS
+        else:
+            narrower = [count for count in WEEK_STEPS if count < self.weeks]
+            weeks = narrower[-1] if narrower else MIN_WEEKS
+        if weeks == self.weeks:
+            limit = "most" if step > 0 else "fewest"
+            self.notify(f"{weeks} weeks is the {limit} the heat map shows.")
+            return
+        self.weeks = weeks
+        self.table.relayout()
+        self._draw_filters()
+
+    # ---------------------------------------------------------------- actions
+
+    @on(VirtualTable.Highlighted, "#heat-table")
+    def _highlighted(self) -> None:
+        self._draw_status()
+
+    @on(VirtualTable.Selected, "#heat-table")
+    def _chosen(self) -> None:
+        self.action_open()
+
+    def _selected(self) -> int | None:
+        key = self.table.cursor_key
+        if not isinstance(key, int) or key not in self.planner.store.contacts:
+            self.notify("No contact selected.", severity="warning")
+            return None
+        return key
+
+    def action_open(self) -> None:
+        contact_id = self._selected()
+        if contact_id is None:
+            return
+        contact = self.planner.store.contact(contact_id)
+
+        def after(choice: str | None) -> None:
+            if choice == "log":
+                self.app.push_screen(LogTouchForm(contact=contact), self._after_form)
+            elif choice == "edit":
+                self.app.push_screen(ContactForm(contact), self._after_form)
+
+        self.app.push_screen(ContactCard(contact_id), after)
+
+    def _after_form(self, result: object) -> None:
+        if result is not None:
+            self.planner.changed()
+
+    def action_plan(self) -> None:
+        contact_id = self._selected()
+        if contact_id is None:
+            return
+        planner = self.planner
+        store = planner.store
+        name = store.contact(contact_id).name
+        before = len(self.planned.get(contact_id, []))
+        touch = planner.save(
+            lambda: service.add_planned_touch(
+                store, contact_id, week=planner.this_week, now=planner.now()
+            )
+        )
+        if touch is None:
+            return
+        when = f"{touch.date:%A %d %b}" + (f" at {touch.start:%H:%M}" if touch.start else "")
+        message = f"Planned a {touch.purpose.label} {touch.channel.label} with {name}, {when}."
+        if before:
+            message += f" {name} now has {before + 1} touches planned this week."
+        self.notify(message, markup=False)
