@@ -42,6 +42,7 @@ async def shoot(folder: Path) -> list[Path]:
         app.clear_notifications()
         for name, keys in SHOTS.items():
             await pilot.press(*keys)
+            await app.workers.wait_for_complete()  # the heat map computes in a worker
             await pilot.pause()
             path = folder / f"{name}.svg"
             app.save_screenshot(filename=path.name, path=str(folder))
