@@ -4,6 +4,7 @@ the prospecting share of blocked time against the goal."""
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -17,12 +18,13 @@ from planner.domain.enums import BlockKind, GoalMetric, TouchStatus
 from planner.domain.model import TimeBlock
 from planner.domain.rules import blocked_minutes, prospecting_share
 from planner.domain.weeks import Week
-from planner.ui.modals.block import BlockForm
-from planner.ui.modals.form import ConfirmScreen
 from planner.ui.render import Palette
 from planner.ui.screens.base import PlannerScreen
 from planner.ui.widgets.blockgrid import ONCE_MARK, BlockGrid, KindColours
 from planner.ui.widgets.table import Column, Section, VirtualTable
+
+if TYPE_CHECKING:
+    from planner.ui.modals.block import BlockForm
 
 COLUMNS = [
     Column("once", "", 1),
@@ -299,6 +301,8 @@ class BlocksScreen(PlannerScreen):
         return self.blocks[block_id]
 
     def _form(self, block: TimeBlock | None) -> BlockForm:
+        from planner.ui.modals.block import BlockForm
+
         planner = self.planner
         return BlockForm(block, week=self.week or planner.this_week, today=planner.today)
 
@@ -322,6 +326,8 @@ class BlocksScreen(PlannerScreen):
         self.notify(f"Saved: {block.describe()}.", markup=False)
 
     def action_delete(self) -> None:
+        from planner.ui.modals.form import ConfirmScreen
+
         block = self.selected()
         if block is None:
             return

@@ -13,8 +13,6 @@ from planner.domain.enums import GoalMetric
 from planner.domain.model import Goal, format_target
 from planner.domain.rules import GoalProgress
 from planner.domain.weeks import Week
-from planner.ui.modals.form import ConfirmScreen
-from planner.ui.modals.goal import GoalForm
 from planner.ui.render import Palette
 from planner.ui.screens.base import PlannerScreen
 from planner.ui.widgets.charts import progress_bar, sparkline
@@ -235,11 +233,15 @@ class GoalsScreen(PlannerScreen):
         return self.goals[key]
 
     def action_add(self) -> None:
+        from planner.ui.modals.goal import GoalForm
+
         self.app.push_screen(GoalForm(), self._saved)
 
     def action_edit(self) -> None:
         goal = self.selected()
         if goal is not None:
+            from planner.ui.modals.goal import GoalForm
+
             self.app.push_screen(GoalForm(goal), self._saved)
 
     def _saved(self, goal: Goal | None) -> None:
@@ -249,6 +251,8 @@ class GoalsScreen(PlannerScreen):
             self.notify(f"Saved: {goal.describe()}.", markup=False)
 
     def action_delete(self) -> None:
+        from planner.ui.modals.form import ConfirmScreen
+
         goal = self.selected()
         if goal is None:
             return

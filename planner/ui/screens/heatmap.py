@@ -24,8 +24,6 @@ from planner import service
 from planner.domain.enums import Relationship, Tier, TouchStatus
 from planner.domain.model import Touch
 from planner.engine import HeatMap, HeatRow, TierHeat
-from planner.ui.modals.contact import ContactCard, ContactForm
-from planner.ui.modals.log import LogTouchForm
 from planner.ui.render import Palette, day_label, tier_badge, warmth_bar
 from planner.ui.screens.base import PlannerScreen
 from planner.ui.widgets.charts import heat_cells, heat_legend
@@ -456,6 +454,9 @@ class HeatmapScreen(PlannerScreen):
         return key
 
     def action_open(self) -> None:
+        from planner.ui.modals.contact import ContactCard, ContactForm
+        from planner.ui.modals.log import LogTouchForm
+
         contact_id = self._selected()
         if contact_id is None:
             return
