@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -61,6 +62,10 @@ def run(argv: Sequence[str] | None = None) -> int:
             return launch(ctx.db_path, ctx.now, demo=args.demo, today_fixed=today is not None)
         if args.demo:
             parser.error("--demo opens the app; it does not go with a command")
+        # A command lives a moment and builds many small objects that never form cycles:
+        # the cycle collector would only rescan them again and again (a third of the time of
+        # planning a large network). The app keeps it on.
+        gc.disable()
         handler = args.handler
         return int(handler(ctx, args))
     except PlannerError as error:

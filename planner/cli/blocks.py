@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from rich.table import Table
-from rich.text import Text
-
 from planner import service
 from planner.cli.common import Context, add_json_flag, parse_id
 from planner.cli.render import block_json
@@ -66,6 +63,9 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.table import Table
+    from rich.text import Text
+
     week = Week.parse(args.week) if args.week else Week.of(ctx.today)
     store = ctx.open_store()
     blocks = service.blocks_in_week(store, week)

@@ -9,12 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TextIO
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any, TextIO
 
 from planner.domain.errors import NotFoundError, ValidationError
 from planner.store import Store
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 Handler = Callable[["Context", argparse.Namespace], int]
 
@@ -37,6 +38,8 @@ class Context:
 
     def console(self) -> Console:
         """Rich output that never reads user text as markup and never guesses highlights."""
+        from rich.console import Console
+
         width = None if self.out.isatty() else 160
         return Console(file=self.out, highlight=False, markup=False, emoji=False, width=width)
 

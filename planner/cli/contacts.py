@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rich.table import Table
-from rich.text import Text
-
 from planner import service
 from planner.cli.common import Context, add_json_flag, parse_id
 from planner.cli.render import contact_json, touch_json
@@ -95,6 +92,9 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.table import Table
+    from rich.text import Text
+
     tier: Tier | None = parse_tier(args.tier) if args.tier else None
     relationship: Relationship | None = (
         parse_relationship(args.relationship) if args.relationship else None

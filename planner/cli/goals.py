@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from rich.table import Table
-
 from planner import service
 from planner.cli.common import Context, add_json_flag, parse_id
 from planner.cli.render import goal_json
@@ -56,6 +54,8 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.table import Table
+
     week = Week.parse(args.week) if args.week else Week.of(ctx.today)
     store = ctx.open_store()
     goals = sorted(store.goals.values(), key=lambda goal: goal.id)

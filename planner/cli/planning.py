@@ -6,9 +6,6 @@ import argparse
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from rich.table import Table
-from rich.text import Text
-
 from planner import service
 from planner.cli.common import Context, add_json_flag, parse_id
 from planner.cli.render import touch_json
@@ -217,6 +214,8 @@ def cmd_move(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_review(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.table import Table
+
     week = _week(ctx, args.week)
     store = ctx.open_store()
     review = service.review(store, week, ctx.today)
@@ -259,6 +258,9 @@ def cmd_review(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_heatmap(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.table import Table
+    from rich.text import Text
+
     weeks = parse_int(args.weeks, "weeks", "--weeks", minimum=4, maximum=52)
     store = ctx.open_store()
     heat = service.heat(store, ctx.today, weeks)

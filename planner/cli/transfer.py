@@ -9,7 +9,6 @@ from pathlib import Path
 from planner import service
 from planner.cli.common import Context, add_json_flag
 from planner.domain.weeks import Week
-from planner.io import contacts_to_csv, touches_to_csv
 from planner.store.store import agenda_order
 
 
@@ -108,6 +107,8 @@ def cmd_export_ics(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_export_csv(ctx: Context, args: argparse.Namespace) -> int:
+    from planner.io import contacts_to_csv, touches_to_csv
+
     store = ctx.open_store()
     if args.what == "contacts":
         contacts = sorted(store.contacts.values(), key=lambda contact: contact.id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
@@ -55,7 +55,7 @@ class PlanRequest:
         return self.now.date()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Unplaced:
     """A touch the planner wanted but could not place, and why, in words.
 
@@ -69,7 +69,13 @@ class Unplaced:
     reason: str
     purpose: Purpose | None = None
     origin_id: int | None = None
-    wanted: str = ""
+    why_wanted: str | Callable[[], str] = field(default="", compare=False, repr=False)
+    """The wanted reason, or how to word it: wording it for every one of thousands of due
+    contacts that did not fit would cost more than planning the week."""
+
+    @property
+    def wanted(self) -> str:
+        return self.why_wanted() if callable(self.why_wanted) else self.why_wanted
 
     def to_json(self) -> JSON:
         return {"contact_id": self.contact_id, "name": self.name, "reason": self.reason}

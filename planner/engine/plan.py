@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import datetime
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timedelta
+from functools import partial
 
 from planner.domain import (
     BlockKind,
@@ -14,8 +15,7 @@ from planner.domain import (
     Touch,
     TouchStatus,
 )
-from planner.domain.model import time_of
-from planner.domain.rules import due_date
+from planner.domain.model import DEFAULT_CADENCE_DAYS, time_of
 from planner.engine.choose import (
     BLOCK_KIND,
     carry_reason,
@@ -122,6 +122,9 @@ def _finish(
     )
 
 
+_NEVER = 24 * 60 + 1  # longer than any touch
+
+
 class _Planner:
     """The state of one planning run: free time, who already has a touch, what was added."""
 
@@ -137,6 +140,8 @@ class _Planner:
         # Contacts offered a carried-over touch or a follow-up, placed or not: not offered again.
         self.claimed: set[int] = set()
         self.handled = {touch.origin_id for touch in keep if touch.origin_id is not None}
+        self._no_room_said: dict[BlockKind, str] = {}
+        self._too_long: dict[BlockKind, int] = {}
         self.added: list[Touch] = []
         self.unplaced: list[Unplaced] = []
         self._why: dict[BlockKind, str] = {}
@@ -256,22 +261,30 @@ class _Planner:
         settings, today, history = self.settings, self.today, self.request.history
         sunday = self.request.week.sunday
         taken = self.taken | self.claimed
+        cadences = settings.cadence_days
         candidates = []
         for contact in self.contacts.values():
             if contact.archived or contact.id in taken:
                 continue
             past = history.get(contact.id)
-            due = due_date(contact, past.last_done if past is not None else None, settings)
+            last = past.last_done if past is not None else None
+            cadence = contact.cadence_days
+            if cadence is None:
+                cadence = cadences.get(contact.tier) or DEFAULT_CADENCE_DAYS[contact.tier]
+            due = contact.added if last is None else last + timedelta(days=cadence)
             if due > sunday:
                 continue
             overdue = (today - due).days
-            ratio = overdue / max(1, contact.cadence(settings))
-            candidates.append((-ratio, contact.tier.rank, contact.id, overdue, contact))
-        candidates.sort(key=lambda candidate: candidate[:3])
-        for _, _, _, overdue, contact in candidates:
-            past = history.get(contact.id)
+            candidates.append((-overdue / max(1, cadence), contact.tier.rank, contact.id, overdue))
+        candidates.sort()  # contact ids are unique: the first three fields settle every tie
+        shortest = min(settings.minutes_for(channel) for channel in Channel)
+        contacts = self.contacts
+        for _, _, contact_id, overdue in candidates:
+            contact = contacts[contact_id]
+            past = history.get(contact_id)
             purpose = choose_purpose(contact, past, today, settings)
-            reason = due_reason(
+            reason = partial(
+                due_reason,
                 contact,
                 purpose,
                 overdue_days=overdue,
@@ -279,6 +292,13 @@ class _Planner:
                 today=today,
                 settings=settings,
             )
+            kind = BLOCK_KIND[purpose]
+            if self._too_long.get(kind, _NEVER) <= shortest:
+                # Not even the shortest touch fits any more: say so without trying.
+                self.unplaced.append(
+                    Unplaced(contact_id, contact.name, self._no_room(kind), purpose, None, reason)
+                )
+                continue
             self._place(contact, purpose, channel_options(contact, purpose), reason)
 
     # Placing --------------------------------------------------------------------------------
@@ -288,7 +308,7 @@ class _Planner:
         contact: Contact,
         purpose: Purpose,
         options: Sequence[Channel],
-        reason: str,
+        reason: str | Callable[[], str],
         label: str = "",
         origin_id: int | None = None,
         *,
@@ -297,8 +317,12 @@ class _Planner:
         kind = BLOCK_KIND[purpose]
         for channel in options:
             minutes = self.settings.minutes_for(channel)
+            # Time only fills up: what did not fit once will not fit later.
+            if minutes >= self._too_long.get(kind, _NEVER):
+                continue
             found = self.slots.spread(kind, minutes)
             if found is None:
+                self._too_long[kind] = min(minutes, self._too_long.get(kind, _NEVER))
                 continue
             opening, start = found
             self.slots.occupy(opening.day, start, start + minutes)
@@ -313,7 +337,7 @@ class _Planner:
                     start=time_of(start),
                     end=time_of(start + minutes),
                     block_id=opening.block.id,
-                    reason=reason,
+                    reason=reason() if callable(reason) else reason,
                     carried_over=carried_over,
                     origin_id=origin_id,
                 )
@@ -332,6 +356,13 @@ class _Planner:
         )
 
     def _no_room(self, kind: BlockKind) -> str:
+        # Once a kind is out of room it stays so (time only fills up): word it once.
+        known = self._no_room_said.get(kind)
+        if known is None:
+            known = self._no_room_said[kind] = self._word_no_room(kind)
+        return known
+
+    def _word_no_room(self, kind: BlockKind) -> str:
         if not self.slots.has(kind):
             return f"no {word(kind)} block this week"
         if not self.slots.has_ahead(kind):

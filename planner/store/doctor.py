@@ -38,17 +38,21 @@ from planner.store.files import (
 from planner.store.migrations import CURRENT_SCHEMA, migrate, schema_of
 from planner.store.storage import FileShapeError, check_shape
 from planner.store.store import (
+    HISTORY,
+    INDEX,
     LOCK_TIMEOUT,
+    PART_FILE,
     DatabasePaths,
     Store,
     contact_part,
+    index_document,
     touch_part,
 )
 
 #: How many problems one file may add to a report before the rest are counted only.
 PER_FILE = 20
 _KNOWN_TABLES = frozenset({"meta", "settings", "blocks", "goals", "contacts", "touches"})
-_PART_NAME = re.compile(r"^(contacts-\d{4,}|touches-\d{4}-\d{2})\.(\d+)\.json$")
+_PART_NAME = PART_FILE
 _TAKEN = re.compile(r"-(\d{8}-\d{6})(?:-\d+)?\.json$")
 
 
@@ -289,9 +293,37 @@ class _Checker:
         if isinstance(parts, dict):
             self.report.parts = len(parts)
             for key, name in sorted(parts.items()):
-                self._check_part(str(key), name)
+                if not str(key).startswith((INDEX, HISTORY)):
+                    self._check_part(str(key), name)
             self._note_unnamed(set(map(str, parts.values())), bool(meta.get("parts")))
+            if INDEX in parts:
+                self._check_index(
+                    {str(k): v for k, v in parts.items() if str(k).startswith((INDEX, HISTORY))}
+                )
         self._check_references()
+
+    def _check_index(self, parts: dict[str, object]) -> None:
+        """The history index must say what the touches say: planning reads it alone."""
+        found: dict[str, Any] = {"history": {}}
+        for key, name in sorted(parts.items()):
+            if not (isinstance(name, str) and _PART_NAME.match(name) and name.startswith(key)):
+                self.problem(self.paths.root, f"names an unknown index part {name!r:.60}")
+                return
+            data = self._read(self.paths.parts / name)
+            if data is None:
+                return
+            if key == INDEX:
+                table = data.get(INDEX)
+                found.update(table.get("1", {}) if isinstance(table, dict) else {})
+            elif isinstance(data.get(HISTORY), dict):
+                found["history"].update(data[HISTORY])
+        if found != index_document(self.touches.values()):
+            self.problem(
+                self.paths.parts / str(parts[INDEX]),
+                "the history index does not match the touches (edited by hand?), and planning "
+                "reads it: delete the index and history files of this folder (planner counts "
+                "them again from the touches) or restore a backup",
+            )
 
     def _read(self, path: Path) -> dict[str, Any] | None:
         try:

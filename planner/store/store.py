@@ -23,7 +23,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
@@ -65,8 +65,24 @@ LOCK_TIMEOUT = 10.0
 _ROOT_TABLES = ("settings", "blocks", "goals")
 _PART_TABLES = ("contacts", "touches")
 _CONTACT_KEY = re.compile(r"^contacts-\d{5,}$")
-_PART_FILE = re.compile(r"^(contacts-\d{4,}|touches-\d{4}-\d{2})\.(\d+)\.json$")
+PART_FILE = re.compile(r"^(contacts-\d{4,}|touches-\d{4}-\d{2}|index|history-\d{5,})\.(\d+)\.json$")
+#: The parts that index the touch history (see `_Index`): `index` holds the open touches,
+#: follow-ups and copies; `history-NNNNN` each contact's last touches, a hundred contacts a
+#: part like the contacts themselves, so that a check-off rewrites a few hundred bytes.
+INDEX = "index"
+HISTORY = "history"
+
+
+def history_part(contact_id: int) -> str:
+    return f"{HISTORY}-{contact_id // CONTACTS_PER_PART:05d}"
+
+
+def _is_index(key: str) -> bool:
+    return key == INDEX or key.startswith(HISTORY)
+
+
 _LIVE = frozenset({TouchStatus.PLANNED, TouchStatus.MISSED})
+_NEVER_TOUCHED = ContactHistory()
 _T = TypeVar("_T")
 
 
@@ -190,6 +206,180 @@ class _PartFile:
     stat: tuple[int, int, int] | None = None
 
 
+@dataclass(slots=True)
+class _Index:
+    """What planning asks of the whole touch history, kept exact with every change and saved
+    with it, so that planning and the contacts screen never read five years of touches:
+    each contact's last done touch, last done referral ask and number of done touches; the
+    touches still open (planned or missed); done touches marked for a follow-up; and every
+    touch that carries over or follows up another (its origin)."""
+
+    history: dict[int, tuple[date | None, date | None, int]]
+    live: dict[int, tuple[date, TouchStatus]]
+    follow_ups: dict[int, date]
+    copies: dict[int, tuple[int, date]]
+    #: Contacts whose last dates must be counted again (a done touch of theirs went away).
+    stale: set[int]
+    #: origin id -> ids of its copies (derived from `copies`)
+    origins: dict[int, set[int]]
+    #: What changed since it was last saved: history parts, and the open part.
+    dirty: set[str] = field(default_factory=set)
+    open_dirty: bool = False
+    #: Counted afresh: every saved index part is replaced, stale ones dropped.
+    whole: bool = False
+
+    @classmethod
+    def empty(cls) -> _Index:
+        return cls({}, {}, {}, {}, set(), {})
+
+    def everything_dirty(self) -> None:
+        self.dirty = {history_part(ident) for ident in self.history}
+        self.open_dirty = True
+        self.whole = True
+
+    @classmethod
+    def of(cls, touches: Iterable[Touch]) -> _Index:
+        index = cls.empty()
+        for touch in touches:
+            index.add(touch)
+        return index
+
+    def add(self, touch: Touch) -> None:
+        if touch.status is TouchStatus.DONE:
+            last, ask, count = self.history.get(touch.contact_id, (None, None, 0))
+            if last is None or touch.date > last:
+                last = touch.date
+            if touch.purpose is Purpose.REFERRAL_ASK and (ask is None or touch.date > ask):
+                ask = touch.date
+            self.history[touch.contact_id] = (last, ask, count + 1)
+            if touch.follow_up:
+                self.follow_ups[touch.id] = touch.date
+        elif touch.status in _LIVE:
+            self.live[touch.id] = (touch.date, touch.status)
+        if touch.origin_id is not None:
+            self.copies[touch.id] = (touch.origin_id, touch.date)
+            self.origins.setdefault(touch.origin_id, set()).add(touch.id)
+
+    def remove(self, touch: Touch) -> None:
+        if touch.status is TouchStatus.DONE:
+            last, ask, count = self.history.get(touch.contact_id, (None, None, 1))
+            self.history[touch.contact_id] = (last, ask, count - 1)
+            if touch.date == last or touch.date == ask:
+                self.stale.add(touch.contact_id)  # an earlier touch may be the last now
+            self.follow_ups.pop(touch.id, None)
+        self.live.pop(touch.id, None)
+        if self.copies.pop(touch.id, None) is not None and touch.origin_id is not None:
+            self.origins.get(touch.origin_id, set()).discard(touch.id)
+
+    def replace(self, old: Touch | None, new: Touch | None) -> None:
+        """One touch changed: keep the index exact, and note which saved parts changed."""
+        ident = (old or new).id  # type: ignore[union-attr]
+        people = {touch.contact_id for touch in (old, new) if touch is not None}
+        history = {person: self.history.get(person) for person in people}
+        was_stale = people & self.stale
+        opened = (self.live.get(ident), self.follow_ups.get(ident), self.copies.get(ident))
+        if old is not None:
+            self.remove(old)
+        if new is not None:
+            self.add(new)
+        if (
+            old is not None
+            and new is not None
+            and old.status is new.status is TouchStatus.DONE
+            and (old.contact_id, old.date) == (new.contact_id, new.date)
+            and (old.purpose is Purpose.REFERRAL_ASK) == (new.purpose is Purpose.REFERRAL_ASK)
+            and old.contact_id not in was_stale
+        ):
+            # The same done touch with a note or a pin changed: its dates count as before.
+            self.stale.discard(old.contact_id)
+        for person in people:
+            if person in self.stale or self.history.get(person) != history[person]:
+                self.dirty.add(history_part(person))
+        if (self.live.get(ident), self.follow_ups.get(ident), self.copies.get(ident)) != opened:
+            self.open_dirty = True
+
+    def forget(self, contact_id: int) -> None:
+        if self.history.pop(contact_id, None) is not None:
+            self.dirty.add(history_part(contact_id))
+
+    def recount(self, contact_id: int, touches: Iterable[Touch]) -> None:
+        """Count one contact's history again from all its touches."""
+        self.dirty.add(history_part(contact_id))
+        self.history.pop(contact_id, None)
+        for touch in touches:
+            if touch.status is TouchStatus.DONE:
+                last, ask, count = self.history.get(contact_id, (None, None, 0))
+                if last is None or touch.date > last:
+                    last = touch.date
+                if touch.purpose is Purpose.REFERRAL_ASK and (ask is None or touch.date > ask):
+                    ask = touch.date
+                self.history[contact_id] = (last, ask, count + 1)
+        self.stale.discard(contact_id)
+
+    def open_doc(self) -> dict[str, Any]:
+        """The open touches, follow-ups and copies, as saved in the `index` part."""
+        return {
+            "live": {
+                str(ident): [when.isoformat(), status.value]
+                for ident, (when, status) in sorted(self.live.items())
+            },
+            "follow_ups": {
+                str(ident): when.isoformat() for ident, when in sorted(self.follow_ups.items())
+            },
+            "copies": {
+                str(ident): [origin, when.isoformat()]
+                for ident, (origin, when) in sorted(self.copies.items())
+            },
+        }
+
+    def history_docs(self, key: str) -> list[tuple[int, dict[str, Any]]]:
+        """The contacts of one history part that have done touches, as saved."""
+        first = int(key.rsplit("-", 1)[1]) * CONTACTS_PER_PART
+        docs = []
+        for ident in range(first, first + CONTACTS_PER_PART):
+            entry = self.history.get(ident)
+            if entry is not None and entry[2]:
+                last, ask, count = entry
+                doc: dict[str, Any] = {"n": count}
+                if last is not None:
+                    doc["d"] = last.isoformat()
+                if ask is not None:
+                    doc["a"] = ask.isoformat()
+                docs.append((ident, doc))
+        return docs
+
+    def to_doc(self) -> dict[str, Any]:
+        """Everything, in one document (for checking a saved index against the touches)."""
+        history = {
+            str(ident): doc
+            for key in sorted({history_part(ident) for ident in self.history})
+            for ident, doc in self.history_docs(key)
+        }
+        return {"history": history, **self.open_doc()}
+
+    @classmethod
+    def from_parts(cls, open_doc: Any, history_docs: Iterable[Any]) -> _Index:
+        """The index as saved; raises ValueError (or TypeError, KeyError) if it is not one."""
+        day, status, whole = converters.date_of, converters.status_of, _whole
+        index = cls.empty()
+        for docs in history_docs:
+            for key, doc in docs.items():
+                index.history[whole(int(key), "a contact id")] = (
+                    day(doc["d"]) if "d" in doc else None,
+                    day(doc["a"]) if "a" in doc else None,
+                    whole(doc["n"], "a count"),
+                )
+        for key, (when, word) in open_doc["live"].items():
+            index.live[int(key)] = (day(when), status(word))
+        for key, when in open_doc["follow_ups"].items():
+            index.follow_ups[int(key)] = day(when)
+        for key, (origin, when) in open_doc["copies"].items():
+            ident = int(key)
+            index.copies[ident] = (whole(origin, "an origin id"), day(when))
+            index.origins.setdefault(origin, set()).add(ident)
+        return index
+
+
 class Store:
     """The planner's data, in memory, backed by the database files.
 
@@ -208,6 +398,7 @@ class Store:
     _split: bool
     _generation: int
     _part_files: dict[str, str]
+    _part_sums: dict[str, str]
     _files: dict[str, _PartFile]
     _settings: Settings
     _contacts: dict[int, Contact]
@@ -222,6 +413,7 @@ class Store:
     _stale: set[str]
     _history: dict[int, ContactHistory]
     _contact_parts: dict[int, set[str]] | None
+    _index: _Index | None
 
     def __init__(
         self,
@@ -382,54 +574,37 @@ class Store:
         """Last done touch, last done referral ask and count of done touches of a contact."""
         cached = self._history.get(contact_id)
         if cached is None:
-            last_done: date | None = None
-            last_ask: date | None = None
-            count = 0
-            for key in self._parts_of_contact(contact_id):
-                entry = self._scan(key).history.get(contact_id)
-                if entry is None:
-                    continue
-                done, ask, number = entry
-                count += number
-                if done is not None and (last_done is None or done > last_done):
-                    last_done = done
-                if ask is not None and (last_ask is None or ask > last_ask):
-                    last_ask = ask
-            cached = self._history[contact_id] = ContactHistory(last_done, last_ask, count)
+            index = self._settled_index()
+            entry = index.history.get(contact_id)
+            cached = ContactHistory(*entry) if entry is not None else _NEVER_TOUCHED
+            self._history[contact_id] = cached
         return cached
 
     def histories(self) -> dict[int, ContactHistory]:
-        contacts = self.contacts
-        missing = [ident for ident in contacts if ident not in self._history]
-        if len(missing) > 64:
-            self._summarise_all()
-        return {ident: self.history(ident) for ident in contacts}
+        return {ident: self.history(ident) for ident in self.contacts}
 
     def carry_sources(self, before: date) -> list[Touch]:
         """Touches dated before `before` still unresolved: planned (so about to be missed), or
         missed with no carried copy (or whose copy was removed) — offered again, never dropped."""
-        scans = self._all_scans()
-        copied = {origin for scan in scans for origin, ids in scan.origins.items() if ids}
-        wanted = {
-            touch_id
-            for scan in scans
-            for touch_id, (day, status) in scan.live.items()
-            if day < before and (status is TouchStatus.PLANNED or touch_id not in copied)
-        }
-        return self._touches_by_id(wanted)
+        index = self._ensure_index()
+        return self._touches_at(
+            (ident, day)
+            for ident, (day, status) in index.live.items()
+            if day < before and (status is TouchStatus.PLANNED or not index.origins.get(ident))
+        )
 
     def follow_up_sources(self) -> list[Touch]:
         """Done touches marked for follow-up that have no follow-up touch yet."""
-        scans = self._all_scans()
-        copied = {origin for scan in scans for origin, ids in scan.origins.items() if ids}
-        return self._touches_by_id(
-            {touch_id for scan in scans for touch_id in scan.follow_ups if touch_id not in copied}
+        index = self._ensure_index()
+        return self._touches_at(
+            (ident, day) for ident, day in index.follow_ups.items() if not index.origins.get(ident)
         )
 
     def copies_of(self, touch_id: int) -> list[Touch]:
         """Touches carried over from, or following up on, `touch_id`."""
-        return self._touches_by_id(
-            {copy for scan in self._all_scans() for copy in scan.origins.get(touch_id, ())}
+        index = self._ensure_index()
+        return self._touches_at(
+            (ident, index.copies[ident][1]) for ident in index.origins.get(touch_id, ())
         )
 
     def contacts_added_between(self, first: date, last: date) -> int:
@@ -462,13 +637,10 @@ class Store:
             self._load_contacts(key)
             if time.perf_counter() > deadline:
                 return True
-        for key in sorted(self._touch_keys(), reverse=True):
-            if key not in self._scans or key in self._stale:
-                self._scan(key)
-                if time.perf_counter() > deadline:
-                    return True
-        if len(self._history) < len(self._contacts):
-            self._summarise_all()
+        if self._index is None:
+            self._ensure_index()
+            return True
+        self.histories()
         return False
 
     @property
@@ -673,25 +845,48 @@ class Store:
             self._contact_parts = index
         return self._contact_parts.get(contact_id, set())
 
-    def _summarise_all(self) -> None:
-        """Every contact's history in one pass over the part summaries."""
-        merged: dict[int, list[Any]] = {}
-        for scan in self._all_scans():
-            for contact_id, (done, ask, count) in scan.history.items():
-                entry = merged.get(contact_id)
-                if entry is None:
-                    merged[contact_id] = [done, ask, count]
-                    continue
-                entry[2] += count
-                if done is not None and (entry[0] is None or done > entry[0]):
-                    entry[0] = done
-                if ask is not None and (entry[1] is None or ask > entry[1]):
-                    entry[1] = ask
-        never = ContactHistory()
-        self._history = {
-            ident: ContactHistory(*merged[ident]) if ident in merged else never
-            for ident in self._contacts
-        }
+    def _ensure_index(self) -> _Index:
+        """The history index: read from its part, or counted from the touches when there is
+        none (an older database) or it does not read; then saved with the next change."""
+        if self._index is None:
+            index = self._read_index()
+            if index is None:
+                index = _Index.of(self.all_touches())
+                if self._touch_keys():
+                    index.everything_dirty()  # saved with the next change
+                else:
+                    index.dirty.clear()  # no history yet: nothing worth saving
+                    index.open_dirty = False
+            self._index = index
+        return self._index
+
+    def _read_index(self) -> _Index | None:
+        if INDEX not in self._files:
+            return None
+        try:
+            return _Index.from_parts(
+                self._read_part(INDEX)["1"],
+                (self._read_part(key) for key in sorted(self._files) if key.startswith(HISTORY)),
+            )
+        except (DamagedDatabase, KeyError, TypeError, ValueError, AttributeError):
+            return None  # derived data: counted again from the touches, and saved again
+
+    def _settled_index(self) -> _Index:
+        """The index with every contact's last dates counted (see `_Index.stale`)."""
+        index = self._ensure_index()
+        for contact_id in sorted(index.stale):
+            index.recount(contact_id, self.touches_of(contact_id))
+        return index
+
+    def _touches_at(self, where: Iterable[tuple[int, date]]) -> list[Touch]:
+        """Touches by id, reading only the months they are in."""
+        found = []
+        for ident, day in where:
+            self._load_touches(touch_part(day))
+            touch = self._touches.get(ident)
+            if touch is not None:
+                found.append(touch)
+        return sorted(found, key=agenda_order)
 
     def _touches_by_id(self, ids: set[int]) -> list[Touch]:
         for key in self._each_pending(
@@ -752,6 +947,7 @@ class Store:
         if self._rewrite_all:
             dirty |= set(self._members) | set(self._part_files)
         files = dict(self._part_files)
+        sums: dict[str, str] = {}
         written: list[Path] = []
         backup: Path | None = None
         aside: Path | None = None
@@ -776,11 +972,31 @@ class Store:
                     )
                     written.append(target)
                     files[key] = target.name
+                if self._rewrite_all and self._touches:
+                    self._ensure_index().everything_dirty()
+                index = self._index
+                if index is not None and (index.dirty or index.open_dirty):
+                    paths.parts.mkdir(exist_ok=True)
+                    self._settled_index()
+                    if index.whole:
+                        files = {key: name for key, name in files.items() if not _is_index(key)}
+                    parts = {key: index.history_docs(key) for key in index.dirty}
+                    if index.open_dirty or INDEX not in files:
+                        parts[INDEX] = [(1, index.open_doc())]
+                    for key, docs in sorted(parts.items()):
+                        if not docs:
+                            files.pop(key, None)
+                            continue
+                        target = paths.parts / f"{key}.{generation}.json"
+                        table = INDEX if key == INDEX else HISTORY
+                        write_database(target, {table: docs}, sync_dir=False)
+                        written.append(target)
+                        files[key] = target.name
                 if written:
                     fsync_dir(paths.parts)
-                sizes = self._sizes(files, written)
+                sizes, sums = self._sizes(files, written), self._sums(files, written)
                 write_database(
-                    paths.root, self._root_tables(generation, files, sizes), sync_dir=True
+                    paths.root, self._root_tables(generation, files, sizes, sums), sync_dir=True
                 )
             except BaseException as error:
                 # The new parts go, unless a root on disk may name them: after an undone
@@ -821,8 +1037,12 @@ class Store:
             )
             self._contact_docs.pop(key, None)
         self._part_files = files
+        self._part_sums = {files[key]: value for key, value in sums.items()}
         self._generation = generation
         self._rewrite_all = False
+        if self._index is not None:
+            self._index.dirty.clear()
+            self._index.open_dirty = self._index.whole = False
         self._split = True
         self._signature = _signature(self.path)
 
@@ -833,6 +1053,20 @@ class Store:
         else:
             for touch_id in sorted(ids):
                 yield touch_id, converters.touch_to_doc(self._touches[touch_id])
+
+    def _sums(self, files: Mapping[str, str], written: list[Path]) -> dict[str, str]:
+        """A checksum of every part file the new root names: a backup copies a part without
+        parsing it when the file still has the sum it was written with."""
+        fresh = {target.name: _checksum(target.read_bytes()) for target in written}
+        sums = {}
+        for key, name in files.items():
+            known = fresh.get(name)
+            if known is None and self._part_sums.get(name):
+                known = self._part_sums[name]
+            if known is None:
+                known = _checksum((self.paths.parts / name).read_bytes())
+            sums[key] = known
+        return dict(sorted(sums.items()))
 
     def _sizes(self, files: Mapping[str, str], written: list[Path]) -> dict[str, int]:
         """The size of every part file the new root names: checked at the next start, so that
@@ -850,7 +1084,11 @@ class Store:
         return dict(sorted(sizes.items()))
 
     def _root_tables(
-        self, generation: int, files: Mapping[str, str], sizes: Mapping[str, int]
+        self,
+        generation: int,
+        files: Mapping[str, str],
+        sizes: Mapping[str, int],
+        sums: Mapping[str, str],
     ) -> dict[str, list[tuple[int, dict[str, Any]]]]:
         meta = {
             "schema": CURRENT_SCHEMA,
@@ -858,6 +1096,7 @@ class Store:
             "next_id": dict(self._next_id),
             "parts": dict(sorted(files.items())),
             "sizes": dict(sizes),
+            "sums": dict(sums),
         }
         return {
             "meta": [(1, meta)],
@@ -883,7 +1122,7 @@ class Store:
         today = f"{self.path.stem}-{now:%Y%m%d}-"
         if not force and any(entry.name.startswith(today) for entry in existing):
             return None
-        bundle = _bundle(self.paths)
+        bundle = _bundle(self.paths, self._part_sums)
         self.paths.backups.mkdir(exist_ok=True)
         name = self.paths.backup_name(now)
         target = self.paths.backups / name
@@ -930,12 +1169,13 @@ class Store:
         what was read before of parts whose file is still the same."""
         sizes: dict[str, Any] = meta["sizes"] if isinstance(meta.get("sizes"), dict) else {}
         files: dict[str, _PartFile] = {}
+        index_broken = False
         for key, name in sorted(meta["parts"].items()):
             table = str(key).split("-")[0]
             if (
-                table not in _PART_TABLES
+                table not in (*_PART_TABLES, INDEX, HISTORY)
                 or not isinstance(name, str)
-                or not _PART_FILE.match(name)
+                or not PART_FILE.match(name)
                 or not name.startswith(f"{key}.")
             ):
                 raise _Damage(f"it names an unknown part {key!r:.40}")
@@ -945,8 +1185,14 @@ class Store:
             except FileNotFoundError:
                 if _signature(self.path) != signature:
                     raise _PartVanished() from None
+                if _is_index(key):
+                    index_broken = True  # derived data: counted again from the touches
+                    continue
                 raise _Damage(f"its part {path} is missing") from None
             expected = sizes.get(key)
+            if _is_index(key) and expected != stat.st_size:
+                index_broken = True  # derived data changed since it was written: counted again
+                continue
             if isinstance(expected, int) and expected != stat.st_size:
                 # Cut short, overwritten, or edited by hand: read it now to tell which.
                 problem = _what_is_wrong(path, table)
@@ -955,6 +1201,9 @@ class Store:
             files[key] = _PartFile(
                 name, stat.st_size, (stat.st_ino, stat.st_size, stat.st_mtime_ns)
             )
+        if index_broken:  # the whole index is counted again, and saved under new names
+            files = {key: part for key, part in files.items() if not _is_index(key)}
+        index = self._index
         before = (
             self._files,
             self._loaded,
@@ -974,7 +1223,14 @@ class Store:
         self._signature = signature
         self._split = True
         self._files = files
+        # Index parts found broken are left out: counted again when needed, saved anew.
         self._part_files = {key: part.name for key, part in files.items()}
+        stored: dict[str, Any] = meta["sums"] if isinstance(meta.get("sums"), dict) else {}
+        self._part_sums = {
+            part.name: stored[key]
+            for key, part in files.items()
+            if isinstance(stored.get(key), str)
+        }
         old_files, loaded, members, contacts, touches, contact_docs, scans, stale = before
         same = {
             key
@@ -1001,6 +1257,16 @@ class Store:
             key = contact_part(ident)
             if key in same and key not in loaded:
                 self._contacts[ident] = contact
+        index_keys = {key for key in files if _is_index(key)}
+        old_index_keys = {key for key in old_files if _is_index(key)}
+        if (
+            index is not None
+            and index_keys
+            and index_keys == old_index_keys
+            and index_keys <= same
+            and not (index.dirty or index.open_dirty)
+        ):
+            self._index = index
 
     def _newest_backup(self) -> Path | None:
         backups = self.backups()
@@ -1089,6 +1355,7 @@ class Store:
         self._split = False
         self._generation = 0
         self._part_files = {}
+        self._part_sums = {}
         self._files = {}
         self._settings = Settings()
         self._contacts = {}
@@ -1103,6 +1370,7 @@ class Store:
         self._stale = set()
         self._history = {}
         self._contact_parts = None
+        self._index = None
 
     # ----------------------------------------------------------------------------- housekeeping
 
@@ -1129,7 +1397,7 @@ class Store:
             found = {
                 entry: match
                 for entry in self.paths.parts.iterdir()
-                if (match := _PART_FILE.match(entry.name))
+                if (match := PART_FILE.match(entry.name))
             }
             if self._split:
                 referenced = set(self._part_files.values())
@@ -1156,6 +1424,8 @@ class Store:
         if contact is None:
             self._contacts.pop(contact_id, None)
             self._members.get(key, set()).discard(contact_id)
+            if self._index is not None:
+                self._index.forget(contact_id)
         else:
             self._contacts[contact_id] = contact
             self._members.setdefault(key, set()).add(contact_id)
@@ -1163,6 +1433,8 @@ class Store:
 
     def _set_touch(self, touch_id: int, touch: Touch | None) -> None:
         old = self._touches.pop(touch_id, None)
+        if self._index is not None and (old is not None or touch is not None):
+            self._index.replace(old, touch)
         if old is not None:
             key = touch_part(old.date)
             self._members[key].discard(touch_id)
@@ -1236,6 +1508,7 @@ class Transaction:
 
     def delete_contact(self, contact_id: int) -> None:
         store = self._store
+        store._ensure_index()
         store._load_contacts(contact_part(contact_id))
         old = store.contact(contact_id)
         self._undo.append(lambda: store._set_contact(contact_id, old))
@@ -1245,6 +1518,7 @@ class Transaction:
     def put_touch(self, touch: Touch) -> Touch:
         self._check("touch", touch, converters.touch_to_doc, converters.touch_from_doc, touch.id)
         store = self._store
+        store._ensure_index()  # kept exact through the change, and saved with it
         old = store._touches.get(touch.id)
         if old is None and touch.id < self._first_new_touch:
             try:
@@ -1263,6 +1537,7 @@ class Transaction:
 
     def delete_touch(self, touch_id: int) -> None:
         store = self._store
+        store._ensure_index()
         old = store.touch(touch_id)
         store._load_touches(touch_part(old.date))
         self._undo.append(lambda: store._set_touch(touch_id, old))
@@ -1366,8 +1641,10 @@ def _read_disk(paths: DatabasePaths) -> tuple[_Signature | None, Tables]:
     if not isinstance(parts, dict):
         raise _Damage("its list of parts is not an object")
     for key, name in sorted(parts.items()):
+        if _is_index(key):
+            continue  # derived from the touches: not part of the content
         table = str(key).split("-")[0]
-        if table not in _PART_TABLES or not isinstance(name, str) or not _PART_FILE.match(name):
+        if table not in _PART_TABLES or not isinstance(name, str) or not PART_FILE.match(name):
             raise _Damage(f"it names an unknown part {key!r:.40}")
         try:
             part = read_tables(paths.parts / name)
@@ -1397,6 +1674,24 @@ def _what_is_wrong(path: Path, table: str) -> str | None:
         except converters.DocumentError as error:
             return f"{path} holds {error}"
     return None
+
+
+def _checksum(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def _table_bytes(raw: bytes, table: str) -> bytes | None:
+    """The documents of `table` cut from a part file as this store writes it
+    (`{"<table>":{...}}`), or None for a file of another shape."""
+    own = b'{"' + table.encode() + b'":{'
+    if raw.startswith(own) and raw.endswith(b"}}"):
+        return raw[len(own) : -2]
+    return None
+
+
+def index_document(touches: Iterable[Touch]) -> dict[str, Any]:
+    """The history index of `touches` as saved (for checking a saved one)."""
+    return _Index.of(touches).to_doc()
 
 
 def _lazy_meta(root: Tables) -> dict[str, Any] | None:
@@ -1438,7 +1733,7 @@ def _scan_touches(touches: Iterable[Touch]) -> _Scan:
     return scan
 
 
-def _bundle(paths: DatabasePaths) -> bytes:
+def _bundle(paths: DatabasePaths, sums: Mapping[str, str] | None = None) -> bytes:
     """The whole database as it is on disk, in one self-contained file (a backup).
 
     Part files are written by this store as `{"<table>":{...documents...}}`, so their
@@ -1459,23 +1754,26 @@ def _bundle(paths: DatabasePaths) -> bytes:
     head_tables["meta"] = {"1": head_meta}
     chunks: dict[str, list[bytes]] = {table: [] for table in _PART_TABLES}
     for key, name in sorted(meta["parts"].items()):
+        if _is_index(key):
+            continue  # derived data: a backup is counted again when it is put back
         table = str(key).split("-")[0]
-        if table not in chunks or not isinstance(name, str) or not _PART_FILE.match(name):
+        if table not in chunks or not isinstance(name, str) or not PART_FILE.match(name):
             raise _Damage(f"it names an unknown part {key!r:.40}")
         try:
             raw = (paths.parts / name).read_bytes()
         except FileNotFoundError:
             raise _Damage(f"its part {paths.parts / name} is missing") from None
-        try:
-            part = decode(raw)  # a backup is only made of parts that read
-            check_shape(part)
-        except (JSONDecodeError, FileShapeError) as error:
-            raise _Damage(f"its part {paths.parts / name} is damaged ({error})") from None
-        prefix = b'{"' + table.encode() + b'":{'
-        if set(part) <= {table} and raw.startswith(prefix) and raw.endswith(b"}}"):
-            inner = raw[len(prefix) : -2]
-        else:
-            inner = encode(part.get(table, {}))[1:-1]
+        known = (sums or {}).get(name)
+        inner = _table_bytes(raw, table) if known and known == _checksum(raw) else None
+        if inner is None:  # not the bytes it was written with (or no sum kept): check it
+            try:
+                part = decode(raw)  # a backup is only made of parts that read
+                check_shape(part)
+            except (JSONDecodeError, FileShapeError) as error:
+                raise _Damage(f"its part {paths.parts / name} is damaged ({error})") from None
+            inner = _table_bytes(raw, table) if set(part) <= {table} else None
+            if inner is None:
+                inner = encode(part.get(table, {}))[1:-1]
         if inner:
             chunks[table].append(inner)
     head = encode(head_tables)
@@ -1520,7 +1818,7 @@ def _holder(paths: DatabasePaths, meta: Any, table: str, doc_id: object) -> Path
     if table not in _PART_TABLES or not isinstance(parts, dict):
         return None
     for key, name in sorted(parts.items()):
-        if str(key).split("-")[0] != table or not _PART_FILE.match(str(name)):
+        if str(key).split("-")[0] != table or not PART_FILE.match(str(name)):
             continue
         try:
             part = read_tables(paths.parts / str(name))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -229,6 +230,8 @@ class PlannerApp(App[None]):
             return
         if not more:
             self._reader.stop()
+            # What was read stays for the session: let the cycle collector stop rescanning it.
+            gc.freeze()
             ready = getattr(self.screen, "network_read", None)
             if ready is not None:
                 ready()

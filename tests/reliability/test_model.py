@@ -235,6 +235,7 @@ class StoreModel(RuleBasedStateMachine):
         status=st.sampled_from(list(TouchStatus)),
         day=st.one_of(st.none(), days),
         note=st.one_of(st.none(), notes),
+        follow_up=st.booleans(),
         second=st.booleans(),
     )
     def update_touch(
@@ -243,12 +244,17 @@ class StoreModel(RuleBasedStateMachine):
         status: TouchStatus,
         day: date | None,
         note: str | None,
+        follow_up: bool,
         second: bool,
     ) -> None:
-        """Done, skipped, missed or planned again; moved to another day (or month)."""
+        """Done (with or without a follow-up), skipped, missed or planned again; moved to
+        another day (or month); made the carried copy or follow-up of another touch."""
         store = self.writer(second)
         ident = data.draw(st.sampled_from(sorted(self.touches)))
-        changed = self.touches[ident].but(status=status)
+        origin = data.draw(st.one_of(st.none(), st.sampled_from(sorted(self.touches))))
+        changed = self.touches[ident].but(
+            status=status, follow_up=follow_up, origin_id=origin if origin != ident else None
+        )
         if day is not None:
             changed = changed.but(date=day, manual=True)
         if note is not None:
@@ -360,12 +366,53 @@ class StoreModel(RuleBasedStateMachine):
 
     # ------------------------------------------------------------------------ checks
 
+    def expected_answers(self) -> dict[str, Any]:
+        """What planning asks of the history, worked out the long way from the model."""
+        done = [t for t in self.touches.values() if t.status is TouchStatus.DONE]
+        history = {}
+        for ident in self.contacts:
+            mine = [t for t in done if t.contact_id == ident]
+            asks = [t.date for t in mine if t.purpose is Purpose.REFERRAL_ASK]
+            history[ident] = (
+                max((t.date for t in mine), default=None),
+                max(asks, default=None),
+                len(mine),
+            )
+        copied = {t.origin_id for t in self.touches.values() if t.origin_id is not None}
+        return {
+            "history": history,
+            "carry": sorted(
+                t.id
+                for t in self.touches.values()
+                if t.date < TODAY
+                and (
+                    t.status is TouchStatus.PLANNED
+                    or (t.status is TouchStatus.MISSED and t.id not in copied)
+                )
+            ),
+            "follow_ups": sorted(t.id for t in done if t.follow_up and t.id not in copied),
+        }
+
+    @staticmethod
+    def answers(store: Store) -> dict[str, Any]:
+        return {
+            "history": {
+                ident: (h.last_done, h.last_referral_ask, h.done_count)
+                for ident, h in store.histories().items()
+            },
+            "carry": sorted(t.id for t in store.carry_sources(TODAY)),
+            "follow_ups": sorted(t.id for t in store.follow_up_sources()),
+        }
+
     @invariant()
     def the_store_the_disk_and_the_model_agree(self) -> None:
         expected = self.expect()
         self.store.refresh()
         assert self.found(self.store) == expected, "the open store differs from the model"
         assert self.found(Store.open(self.db)) == expected, "the file differs from the model"
+        answers = self.expected_answers()
+        assert self.answers(self.store) == answers, "the open store's history index is wrong"
+        assert self.answers(Store.open(self.db)) == answers, "the saved history index is wrong"
         report = check_database(self.db)
         assert report.healthy, [str(problem) for problem in report.problems]
 

@@ -12,12 +12,15 @@ import pytest
 
 from planner.domain import (
     BlockKind,
+    Channel,
     Goal,
     GoalMetric,
     NotFoundError,
+    Purpose,
     Settings,
     Tier,
     TimeBlock,
+    Touch,
     TouchStatus,
     Weekday,
 )
@@ -312,3 +315,84 @@ def test_the_database_is_utf8_json_that_other_tools_can_read(store, db_path):
     text = part.read_bytes().decode("utf-8")
     assert "Zofia Kowalska 🌍 שלום" in text
     assert not os.path.exists(str(db_path) + ".tmp")
+
+
+def _sources(store: Store) -> tuple[object, ...]:
+    before = date(2026, 11, 23)
+    return (
+        store.histories(),
+        [t.id for t in store.carry_sources(before)],
+        [t.id for t in store.follow_up_sources()],
+        {t.id: [c.id for c in store.copies_of(t.id)] for t in store.carry_sources(before)},
+    )
+
+
+def test_history_read_from_part_summaries_equals_history_from_the_touches(store, db_path):
+    ana, ben = add_contact(store, "Ana"), add_contact(store, "Ben")
+    with store.transaction() as tx:
+        for day, status, purpose, follow in (
+            (date(2026, 9, 1), TouchStatus.DONE, Purpose.REFERRAL_ASK, False),
+            (date(2026, 10, 5), TouchStatus.DONE, Purpose.NETWORKING, True),
+            (date(2026, 10, 20), TouchStatus.MISSED, Purpose.NETWORKING, False),
+            (date(2026, 11, 10), TouchStatus.PLANNED, Purpose.VALUE, False),
+            (date(2026, 11, 12), TouchStatus.SKIPPED, Purpose.VALUE, False),
+        ):
+            for who in (ana, ben):
+                tx.put_touch(
+                    Touch(
+                        tx.new_touch_id(),
+                        who,
+                        purpose,
+                        Channel.CALL,
+                        day,
+                        status=status,
+                        follow_up=follow,
+                    )
+                )
+    summarised = Store.open(db_path)
+    built = Store.open(db_path)
+    list(built.all_touches())  # every touch built: the summaries are not used
+    assert _sources(summarised) == _sources(built)
+    assert summarised.history(ana).last_referral_ask == date(2026, 9, 1)
+    assert summarised.history(ben).done_count == 2
+
+
+def _history_files(db_path):
+    return sorted(
+        path
+        for path in (db_path.parent / "planner.parts").iterdir()
+        if path.name.startswith(("index.", "history-"))
+    )
+
+
+def test_a_check_off_rewrites_only_a_small_slice_of_the_history_index(store, db_path):
+    people = [add_contact(store, f"Person {n}") for n in range(250)]
+    touches = [add_touch(store, who, date(2026, 11, 2)) for who in people]
+    with store.transaction() as tx:
+        for touch in touches:
+            tx.put_touch(store.touch(touch).but(status=TouchStatus.DONE))
+    before = {path.name for path in _history_files(db_path)}
+    with store.transaction() as tx:
+        tx.put_touch(store.touch(touches[0]).but(note="called back"))
+        tx.put_touch(store.touch(touches[-1]).but(status=TouchStatus.PLANNED))
+    after = {path.name for path in _history_files(db_path)}
+    rewritten = {name.split(".")[0] for name in after - before}
+    assert rewritten == {"index", "history-00002"}, "only the changed contact's slice is saved"
+    assert Store.open(db_path).history(people[-1]).done_count == 0
+
+
+def test_a_lost_or_edited_index_is_counted_again_from_the_touches(store, db_path):
+    ana = add_contact(store, "Ana")
+    touch = add_touch(store, ana, date(2026, 10, 5))
+    with store.transaction() as tx:
+        tx.put_touch(store.touch(touch).but(status=TouchStatus.DONE))
+    for path in _history_files(db_path):
+        if path.name.startswith("history-"):
+            path.write_bytes(path.read_bytes().replace(b"2026-10-05", b"2020-01-01") + b" ")
+    assert Store.open(db_path).history(ana).last_done == date(2026, 10, 5)
+    for path in _history_files(db_path):
+        path.unlink()
+    again = Store.open(db_path)
+    assert again.history(ana).last_done == date(2026, 10, 5)
+    add_contact(again, "Ben")  # the next save writes the index anew
+    assert _history_files(db_path) and Store.open(db_path).history(ana).done_count == 1

@@ -98,3 +98,20 @@ async def test_delete_asks_first(demo_app):
         await pilot.press("d", "y")
         await pilot.pause()
         assert first not in reopen(app).contacts
+
+
+async def test_l_logs_a_touch_with_the_selected_contact(demo_app):
+    app = demo_app
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        chosen = table(app).cursor_key
+        await pilot.press("l")
+        from planner.ui.modals.log import LogTouchForm
+
+        assert isinstance(app.screen, LogTouchForm)
+        app.screen.query_one("#field-note", Input).value = "Coffee went well"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactsScreen)
+        notes = [t.note for t in reopen(app).touches_of(chosen)]
+        assert "Coffee went well" in notes

@@ -71,9 +71,9 @@ class LogTouchForm(FormScreen[Touch]):
         yield Checkbox("Follow up next week", id="field-follow_up")
 
     def on_mount(self) -> None:
-        self._show_new_fields(False)
         super().on_mount()
         if self.contact is None:
+            self._show_new_fields(False)
             self.query_one(ContactPicker).input.focus()
 
     def _show_new_fields(self, shown: bool) -> None:

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from planner.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from planner.ui.app import PlannerApp
@@ -79,7 +81,7 @@ class PlannerScreen(Screen[None]):
         yield ModeBar(self.MODE, read_only=self.planner.store.read_only_reason is not None)
 
     def compose_footer(self) -> ComposeResult:
-        yield Footer()
+        yield KeyBar()
 
     def set_title(self, title: str) -> None:
         self.query_one(ModeBar).set_title(title)

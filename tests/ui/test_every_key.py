@@ -1,0 +1,47 @@
+"""Every key of every screen, pressed on the demo network: nothing may crash the app."""
+
+from __future__ import annotations
+
+import pytest
+from textual.binding import Binding
+
+from planner.ui.app import PlannerApp
+from planner.ui.screens.base import PlannerScreen
+from tests.ui.conftest import SIZE, make_app
+
+SKIPPED = {"quit"}
+
+
+def keys_of(mode: str) -> list[str]:
+    screen = PlannerApp.MODES[mode]
+    keys = []
+    for item in getattr(screen, "BINDINGS", []):
+        binding = item if isinstance(item, Binding) else Binding(*item)
+        if binding.action.split("(")[0] not in SKIPPED:
+            keys.append(binding.key.split(",")[0])
+    return keys
+
+
+@pytest.mark.parametrize("mode", list(PlannerApp.MODES))
+async def test_every_key_of_a_screen_leaves_the_app_running(mode, db_path):
+    app = make_app(db_path, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")  # a planned week, so the week's keys have touches to act on
+        await app.workers.wait_for_complete()
+        await pilot.press(mode[0])
+        await pilot.pause()
+        for key in keys_of(mode):
+            await pilot.press(key)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            # Close whatever the key opened (a form, a confirmation, a card) without saving.
+            for _ in range(3):
+                if isinstance(app.screen, PlannerScreen):
+                    break
+                await pilot.press("escape")
+                await pilot.pause()
+            assert app.is_running, f"{mode}: the app stopped after {key!r}"
+            assert isinstance(app.screen, PlannerScreen), f"{mode}: {key!r} left a dialog open"
+            if app.current_mode != mode:
+                await pilot.press(mode[0])
+                await pilot.pause()
