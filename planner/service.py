@@ -700,9 +700,17 @@ class HeatInputs:
     weeks: int
     settings: Settings
 
-    def compute(self) -> HeatMap:
+    def compute(self, before: tuple[HeatInputs, HeatMap] | None = None) -> HeatMap:
+        """The heat map. `before`: the inputs and map of an earlier call; the rows of contacts
+        whose inputs did not change since are kept from it instead of worked out again."""
         from planner.engine import heatmap
 
+        previous = None
+        unchanged: set[int] = set()
+        if before is not None:
+            old, previous = before
+            if (old.today, old.weeks, old.settings) == (self.today, self.weeks, self.settings):
+                unchanged = self.unchanged_since(old)
         return heatmap(
             contacts=self.contacts,
             done_dates_by_contact=self.done_dates_by_contact,
@@ -710,16 +718,30 @@ class HeatInputs:
             today=self.today,
             weeks=self.weeks,
             settings=self.settings,
+            previous=previous if unchanged else None,
+            unchanged=unchanged,
         )
+
+    def unchanged_since(self, old: HeatInputs) -> set[int]:
+        """The contacts whose heat-map rows cannot differ from those worked out from `old`:
+        the same contact object (the store replaces a contact it changes) with the same done
+        days and last touch."""
+        old_contacts = {contact.id: contact for contact in old.contacts}
+        no_days: list[date] = []
+        return {
+            contact.id
+            for contact in self.contacts
+            if old_contacts.get(contact.id) is contact
+            and old.last_done.get(contact.id) == self.last_done.get(contact.id)
+            and old.done_dates_by_contact.get(contact.id, no_days)
+            == self.done_dates_by_contact.get(contact.id, no_days)
+        }
 
 
 def heat_inputs(store: Store, today: date, weeks: int) -> HeatInputs:
     """Everything `heat` needs for the last `weeks` weeks, copied out of the store."""
     first = Week.of(today).shift(-(weeks - 1)).monday
-    done: dict[int, list[date]] = {}
-    for touch in store.touches_between(first, Week.of(today).sunday):
-        if touch.status is TouchStatus.DONE:
-            done.setdefault(touch.contact_id, []).append(touch.date)
+    done = store.done_days_between(first, Week.of(today).sunday)
     histories = store.histories()
     return HeatInputs(
         contacts=tuple(store.contacts.values()),

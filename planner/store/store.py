@@ -195,6 +195,8 @@ class _Scan:
     follow_ups: set[int]
     #: origin id -> ids of the touches in this part that carry it over or follow it up
     origins: dict[int, set[int]]
+    #: contact id -> the days of its done touches in this part
+    done: dict[int, list[date]]
 
 
 @dataclass(slots=True)
@@ -551,6 +553,21 @@ class Store:
             month = (month + timedelta(days=32)).replace(day=1)
         return sorted(found, key=agenda_order)
 
+    def done_days_between(self, first: date, last: date) -> dict[int, list[date]]:
+        """The days of each contact's done touches from `first` to `last` inclusive, read from
+        the months' summaries (touches not built yet stay unbuilt)."""
+        found: dict[int, list[date]] = {}
+        month = date(first.year, first.month, 1)
+        while month <= last:
+            key = touch_part(month)
+            if key in self._files or key in self._members:
+                for contact_id, days in self._scan(key).done.items():
+                    inside = [day for day in days if first <= day <= last]
+                    if inside:
+                        found.setdefault(contact_id, []).extend(inside)
+            month = (month + timedelta(days=32)).replace(day=1)
+        return found
+
     def week_touches(self, week: Week) -> list[Touch]:
         return self.touches_between(week.monday, week.sunday)
 
@@ -627,8 +644,9 @@ class Store:
                     count += 1
         return count
 
-    def load_some(self, budget: float = 0.02) -> bool:
-        """Read parts not read yet for about `budget` seconds; False once everything is in.
+    def load_some(self, budget: float = 0.02, *, since: date | None = None) -> bool:
+        """Read parts not read yet for about `budget` seconds; False once everything is in:
+        every contact, every history, and the summary of each month from `since` on.
 
         An app calls this while it is idle, so that screens about the whole network open at
         once later without a start-up that waits for all of it."""
@@ -641,6 +659,13 @@ class Store:
             self._ensure_index()
             return True
         self.histories()
+        if since is not None:
+            first = touch_part(since)
+            for key in sorted(self._touch_keys()):
+                if key >= first and (key not in self._scans or key in self._stale):
+                    self._scan(key)
+                    if time.perf_counter() > deadline:
+                        return True
         return False
 
     @property
@@ -783,13 +808,14 @@ class Store:
     def _scan_documents(self, key: str, docs: dict[str, Any]) -> _Scan:
         """Summarise stored touch documents without building them (the hot path of reading a
         large history: plain dictionary work, every value still checked)."""
-        scan = _Scan(set(), {}, {}, set(), {})
-        ids, history, live, follow_ups, origins = (
+        scan = _Scan(set(), {}, {}, set(), {}, {})
+        ids, history, live, follow_ups, origins, done_days = (
             scan.ids,
             scan.history,
             scan.live,
             scan.follow_ups,
             scan.origins,
+            scan.done,
         )
         statuses, known_dates = converters.STATUS_TOKENS, converters.KNOWN_DATES
         done, planned, missed = TouchStatus.DONE, TouchStatus.PLANNED, TouchStatus.MISSED
@@ -814,6 +840,10 @@ class Store:
             last, ask, count = history.get(contact_id, never)
             if status is done:
                 count += 1
+                if (days := done_days.get(contact_id)) is None:
+                    done_days[contact_id] = [day]
+                else:
+                    days.append(day)
                 if last is None or day > last:
                     last = day
                 if doc.get("purpose") == "referral_ask" and (ask is None or day > ask):
@@ -1712,13 +1742,14 @@ def _lazy_meta(root: Tables) -> dict[str, Any] | None:
 
 def _scan_touches(touches: Iterable[Touch]) -> _Scan:
     """The summary of built touches (see `_Scan`)."""
-    scan = _Scan(set(), {}, {}, set(), {})
+    scan = _Scan(set(), {}, {}, set(), {}, {})
     history = scan.history
     for touch in touches:
         scan.ids.add(touch.id)
         last, ask, count = history.get(touch.contact_id, (None, None, 0))
         if touch.status is TouchStatus.DONE:
             count += 1
+            scan.done.setdefault(touch.contact_id, []).append(touch.date)
             if last is None or touch.date > last:
                 last = touch.date
             if touch.purpose is Purpose.REFERRAL_ASK and (ask is None or touch.date > ask):

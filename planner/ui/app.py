@@ -14,21 +14,30 @@ from textual.binding import Binding
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.timer import Timer
 
 from planner.domain.errors import PlannerError
 from planner.domain.weeks import Week
 from planner.store import Store
 from planner.store.session import Session
+from planner.ui.screens import heatmap
 from planner.ui.screens.blocks import BlocksScreen
 from planner.ui.screens.contacts import ContactsScreen
 from planner.ui.screens.goals import GoalsScreen
-from planner.ui.screens.heatmap import HeatmapScreen
+from planner.ui.screens.heatmap import HeatData, HeatmapScreen
 from planner.ui.screens.week import WeekScreen
 
 T = TypeVar("T")
 
 #: How long the app waits for another planner to finish saving before saying so.
 APP_LOCK_TIMEOUT = 3.0
+#: Quiet seconds after a change before the heat map is worked out again in the background.
+AHEAD_AFTER_CHANGES = 2.0
+
+
+def heat_map_since(today: date) -> date:
+    """The first day the longest heat map shows."""
+    return Week.of(today).shift(-(heatmap.MAX_WEEKS - 1)).monday
 
 
 def _planner_commands() -> type[Provider]:
@@ -123,6 +132,10 @@ class PlannerApp(App[None]):
         """True while a worker thread writes to the store (TinyDB is not thread-safe)."""
         self.session: Session | None = None
         """This app's claim on the database (released when the app ends)."""
+        self.heat_data: tuple[int, HeatData] | None = None
+        """The heat map worked out ahead, with the data version it was worked out from."""
+        self._network_read = False
+        self._ahead: Timer | None = None
 
     @classmethod
     def on_path(cls, db_path: Path, now: datetime | None = None) -> PlannerApp:
@@ -191,6 +204,11 @@ class PlannerApp(App[None]):
     def changed(self) -> None:
         """Tell the screens the data changed (after a save, an import, a re-read)."""
         self.data_version += 1
+        if self._network_read:
+            # Once the changes pause, work out the heat map again for its next showing.
+            if self._ahead is not None:
+                self._ahead.stop()
+            self._ahead = self.set_timer(AHEAD_AFTER_CHANGES, self._work_out_ahead)
         screen = self.screen
         refresh = getattr(screen, "refresh_data", None)
         if refresh is not None:
@@ -217,7 +235,7 @@ class PlannerApp(App[None]):
         if self.store_busy:
             return
         try:
-            more = self.store.load_some(0.015)
+            more = self.store.load_some(0.015, since=heat_map_since(self.today))
         except PlannerError as error:
             self._reader.stop()
             self.notify(
@@ -232,9 +250,18 @@ class PlannerApp(App[None]):
             self._reader.stop()
             # What was read stays for the session: let the cycle collector stop rescanning it.
             gc.freeze()
+            self._network_read = True
             ready = getattr(self.screen, "network_read", None)
             if ready is not None:
                 ready()
+            self._work_out_ahead()
+
+    def _work_out_ahead(self) -> None:
+        """Work out what the heat map shows while the user is on another screen."""
+        if self.store_busy:
+            self._ahead = self.set_timer(AHEAD_AFTER_CHANGES, self._work_out_ahead)
+        elif self.current_mode != "heatmap":
+            heatmap.work_out_ahead(self)
 
     def _watch_disk(self) -> None:
         """Pick up what another planner (or the command line) saved meanwhile."""

@@ -106,3 +106,73 @@ def test_counts_match_a_plain_count_per_week_whatever_the_order_of_dates(days, w
     shown = build([], {}, weeks=weeks).weeks
     assert row.counts == tuple(sum(1 for day in days if day in week) for week in shown)
     assert row.last_done == (max(days) if days else None)
+
+
+NAMES = ("Ada", "Ben", "Cy")  # few names, so that rows tie on warmth and name
+CHANGES = st.lists(
+    st.tuples(
+        st.sampled_from(("done", "tier", "rename", "archive", "delete", "add")),
+        st.integers(1, 10),
+        st.integers(-120, 3),
+        st.sampled_from(Tier),
+    ),
+    max_size=6,
+)
+
+
+def heat_inputs(people, dates):
+    from planner.service import HeatInputs
+
+    return HeatInputs(
+        contacts=tuple(people.values()),
+        done_dates_by_contact={key: days for key, days in dates.items() if days},
+        last_done={key: max(days) for key, days in dates.items() if days},
+        today=TODAY,
+        weeks=8,
+        settings=Settings(),
+    )
+
+
+@given(
+    start=st.dictionaries(
+        st.integers(1, 8),
+        st.tuples(st.sampled_from(Tier), st.sampled_from(NAMES), st.booleans()),
+        max_size=8,
+    ),
+    days=st.lists(st.tuples(st.integers(1, 8), st.integers(-120, 3)), max_size=20),
+    rounds=st.lists(CHANGES, min_size=1, max_size=3),
+)
+def test_a_map_worked_out_from_the_last_one_equals_one_worked_out_afresh(start, days, rounds):
+    people = {
+        key: contact(key, tier=tier, name=name, archived=archived)
+        for key, (tier, name, archived) in start.items()
+    }
+    dates: dict[int, list[date]] = {}
+    for key, offset in days:
+        if key in people:
+            dates.setdefault(key, []).append(TODAY + timedelta(offset))
+    before = heat_inputs(people, dates)
+    shown = before.compute()
+    for changes in rounds:
+        people = dict(people)  # the contacts nobody changed stay the same objects
+        dates = {key: list(found) for key, found in dates.items()}  # equal, not the same
+        for kind, key, offset, tier in changes:
+            if kind == "add" and key not in people:
+                people[key] = contact(key, tier=tier, name=NAMES[key % 3])
+            elif key not in people:
+                continue
+            elif kind == "done":
+                dates.setdefault(key, []).append(TODAY + timedelta(offset))
+            elif kind == "tier":
+                people[key] = people[key].but(tier=tier)
+            elif kind == "rename":
+                people[key] = people[key].but(name=NAMES[offset % 3])
+            elif kind == "archive":
+                people[key] = people[key].but(archived=not people[key].archived)
+            else:
+                del people[key]
+                dates.pop(key, None)
+        after = heat_inputs(people, dates)
+        again = after.compute((before, shown))
+        assert again == after.compute()
+        before, shown = after, again

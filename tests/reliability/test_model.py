@@ -41,6 +41,18 @@ from tests.reliability.faults import FaultPlan, inject
 TODAY = date(2026, 11, 23)
 EXAMPLES = int(os.environ.get("PLANNER_MODEL_EXAMPLES", "100"))
 
+
+class _Window:
+    """The days the heat map asks about: part of a month at each end, months between."""
+
+    ends = (date(2025, 12, 17), date(2026, 12, 3))
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.ends[0] <= day <= self.ends[1]
+
+
+WINDOW = _Window()
+
 PIECES = [
     "🌍",
     "👩‍👩‍👧‍👦",
@@ -391,6 +403,10 @@ class StoreModel(RuleBasedStateMachine):
                 )
             ),
             "follow_ups": sorted(t.id for t in done if t.follow_up and t.id not in copied),
+            "done_days": {
+                ident: sorted(t.date for t in done if t.contact_id == ident and t.date in WINDOW)
+                for ident in sorted({t.contact_id for t in done if t.date in WINDOW})
+            },
         }
 
     @staticmethod
@@ -402,6 +418,10 @@ class StoreModel(RuleBasedStateMachine):
             },
             "carry": sorted(t.id for t in store.carry_sources(TODAY)),
             "follow_ups": sorted(t.id for t in store.follow_up_sources()),
+            "done_days": {
+                ident: sorted(days)
+                for ident, days in sorted(store.done_days_between(*WINDOW.ends).items())
+            },
         }
 
     @invariant()

@@ -41,6 +41,7 @@ def add_contact(store: Store, name: str = "Ana Müller", **fields) -> int:
 
 
 def add_touch(store: Store, contact_id: int, day: date, **fields) -> int:
+    fields.setdefault("status", TouchStatus.PLANNED)
     with store.transaction() as tx:
         touch = Touch(
             id=tx.new_touch_id(),
@@ -48,7 +49,6 @@ def add_touch(store: Store, contact_id: int, day: date, **fields) -> int:
             purpose=Purpose.NETWORKING,
             channel=Channel.CALL,
             date=day,
-            status=TouchStatus.PLANNED,
             start=time(9),
             end=time(9, 15),
             **fields,

@@ -357,6 +357,22 @@ def test_history_read_from_part_summaries_equals_history_from_the_touches(store,
     assert summarised.history(ben).done_count == 2
 
 
+def test_done_days_in_a_window_count_its_first_and_last_day_and_nothing_else(store, db_path):
+    ana, ben = add_contact(store, "Ana"), add_contact(store, "Ben")
+    days = [date(2026, 8, 31), date(2026, 9, 1), date(2026, 10, 15), date(2026, 11, 3)]
+    for day in days:
+        add_touch(store, ana, day, status=TouchStatus.DONE)
+    add_touch(store, ben, date(2026, 10, 15), status=TouchStatus.SKIPPED)
+    add_touch(store, ben, date(2026, 11, 4), status=TouchStatus.DONE)
+    expected = {ana: days[1:], ben: [date(2026, 11, 4)]}
+    unread = Store.open(db_path)  # answered from the months' files, touches not built
+    built = Store.open(db_path)
+    list(built.all_touches())
+    for each in (unread, built, store):
+        found = each.done_days_between(date(2026, 9, 1), date(2026, 11, 4))
+        assert {who: sorted(days) for who, days in found.items()} == expected
+
+
 def _history_files(db_path):
     return sorted(
         path

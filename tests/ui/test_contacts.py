@@ -115,3 +115,74 @@ async def test_l_logs_a_touch_with_the_selected_contact(demo_app):
         assert isinstance(app.screen, ContactsScreen)
         notes = [t.note for t in reopen(app).touches_of(chosen)]
         assert "Coffee went well" in notes
+
+
+def shown_names(app) -> list[str]:
+    return [app.store.contact(key).name for key in table(app).keys]
+
+
+async def test_s_cycles_the_sort_and_shift_s_reverses_it(demo_app):
+    app = demo_app
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        names = shown_names(app)
+        assert names == sorted(names, key=str.casefold)
+        await pilot.press("s")  # company
+        companies = [app.store.contact(key).company.casefold() for key in table(app).keys]
+        assert companies == sorted(companies)
+        await pilot.press("s", "s", "s", "s")  # tier, relationship, last touch, due
+        dues = [app.screen.row(app.store.contact(key)).due for key in table(app).keys]
+        assert dues == sorted(dues)
+        assert "sorted by due" in str(app.screen.query_one("#contacts-status").render())
+        await pilot.press("S")
+        dues = [app.screen.row(app.store.contact(key)).due for key in table(app).keys]
+        assert dues == sorted(dues, reverse=True)
+
+
+async def test_deleting_letters_of_the_filter_widens_it_again(demo_app):
+    app = demo_app
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "slash")
+        await type_text(pilot, "mü")
+        wide = shown_names(app)
+        first_name = wide[-1].split()[0].casefold()
+        await type_text(pilot, f"ller {first_name}")
+        narrow = shown_names(app)
+        assert narrow and all("Müller" in name and first_name in name.casefold() for name in narrow)
+        assert len(narrow) < len(wide)
+        await pilot.press(*["backspace"] * (len(first_name) + 5))
+        assert shown_names(app) == wide
+
+
+async def test_archived_contacts_leave_the_list_and_v_shows_them(demo_app):
+    app = demo_app
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        chosen = table(app).cursor_key
+        await pilot.press("x")
+        await pilot.pause()
+        assert reopen(app).contact(chosen).archived
+        assert chosen not in table(app).keys
+        await pilot.press("v")
+        assert chosen in table(app).keys
+        await pilot.press("v")
+        assert chosen not in table(app).keys
+
+
+async def test_a_touch_checked_off_on_the_week_shows_on_the_contacts_screen(demo_app):
+    app = demo_app
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("c", "w")  # the contacts screen has drawn the network once
+        agenda = app.screen.query_one("#agenda", VirtualTable)
+        touch = app.store.touch(agenda.cursor_key)
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("c")
+        contacts = table(app)
+        assert contacts.move_cursor_to(touch.contact_id)
+        await pilot.pause()
+        line = contacts.render_line(contacts.cursor - contacts.scroll_offset.y + 1).text
+        assert f"{app.today:%d %b %Y}" in line

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from rich.text import Text
@@ -24,28 +25,31 @@ from planner.ui.widgets.table import Column, VirtualTable
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """What the table shows of one contact, computed once per change of the data."""
+    """What the table shows of one contact beyond the contact itself."""
 
     contact: Contact
-    haystack: str
     last: date | None
     due: date
     warmth: float
 
 
-SORTS: list[tuple[str, str, Callable[[Row], Any]]] = [
-    ("name", "name", lambda row: (row.contact.name.casefold(), row.contact.id)),
-    ("company", "company", lambda row: (row.contact.company.casefold(), row.contact.name)),
-    ("tier", "tier", lambda row: (row.contact.tier.rank, row.contact.name.casefold())),
-    (
-        "relationship",
-        "relationship",
-        lambda row: (row.contact.relationship.value, row.contact.name.casefold()),
-    ),
-    ("last", "last touch", lambda row: (row.last or date.min, row.contact.name.casefold())),
-    ("due", "due", lambda row: (row.due, row.contact.name.casefold())),
-    ("warmth", "warmth", lambda row: (row.warmth, row.contact.name.casefold())),
+def _by_name(contact: Contact) -> str:
+    return contact.name.casefold()
+
+
+#: (table column, words for the status line, sort key). Keys on the contact alone sort the
+#: contacts; keys on a `Row` (last touch, due date, warmth) need each contact's history. Ties
+#: go by name: the sorts are stable and start from the order by name.
+SORTS: list[tuple[str, str, Callable[[Contact], Any] | None, Callable[[Row], Any] | None]] = [
+    ("name", "name", None, None),
+    ("company", "company", lambda contact: contact.company.casefold(), None),
+    ("tier", "tier", lambda contact: contact.tier.rank, None),
+    ("relationship", "relationship", lambda contact: contact.relationship.value, None),
+    ("last", "last touch", None, lambda row: row.last or date.min),
+    ("due", "due", None, lambda row: row.due),
+    ("warmth", "warmth", None, lambda row: row.warmth),
 ]
+
 
 COLUMNS = [
     Column("name", "Name"),
@@ -158,11 +162,19 @@ class ContactsScreen(PlannerScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: dict[int, Row] = {}
         self.sort_index = 0
         self.reverse = False
         self.show_archived = False
         self.palette: Palette | None = None
+        # The network as last drawn, and what was worked out from it: kept while the
+        # contacts stay the same objects, so that a switch back or a keystroke costs little.
+        self._contacts: list[Contact] = []
+        self._orders: dict[tuple[int, bool], list[Contact]] = {}
+        self._haystacks: dict[int, tuple[Contact, str]] = {}
+        self._status = ""
+        self._shown: list[Contact] = []
+        self._shown_for: tuple[object, ...] = ()
+        self._rows: dict[int, Contact] = {}
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -191,49 +203,109 @@ class ContactsScreen(PlannerScreen):
 
     def redraw(self) -> None:
         planner = self.planner
-        store = planner.store
-        today = planner.today
         self.palette = Palette.of(planner)
-        settings = store.settings
-        rows: dict[int, Row] = {}
-        for contact in store.contacts.values():
-            history = store.history(contact.id)
-            cadence = contact.cadence(settings)
-            last = history.last_done
-            rows[contact.id] = Row(
-                contact=contact,
-                haystack=service.haystack(contact),
-                last=last,
-                due=due_date(contact, last, settings),
-                warmth=warmth(last, today, cadence),
+        contacts = list(planner.store.contacts.values())
+        previous = self._contacts
+        same = len(contacts) == len(previous) and all(
+            new is old for new, old in zip(contacts, previous, strict=True)
+        )
+        if not same:
+            self._contacts = contacts
+            self._rows = {contact.id: contact for contact in contacts}
+            self._orders.clear()
+            self._shown_for = ()
+            tiers = dict.fromkeys(Tier, 0)
+            total = 0
+            for contact in contacts:
+                if not contact.archived:
+                    tiers[contact.tier] += 1
+                    total += 1
+            self._status = (
+                f"{total:,} contacts · A {tiers[Tier.A]:,} · B {tiers[Tier.B]:,} · "
+                f"C {tiers[Tier.C]:,}"
             )
-        self.rows = rows
+        # Sorting by last touch, due date or warmth depends on the history, which any saved
+        # change may have moved: that order is worked out again.
+        for key in [key for key in self._orders if SORTS[key[0]][3] is not None]:
+            del self._orders[key]
+            self._shown_for = ()
         self.apply_filter()
+
+    def row(self, contact: Contact) -> Row:
+        """The contact with its last touch, due date and warmth as of today."""
+        planner = self.planner
+        settings = planner.store.settings
+        last = planner.store.history(contact.id).last_done
+        return Row(
+            contact=contact,
+            last=last,
+            due=due_date(contact, last, settings),
+            warmth=warmth(last, planner.today, contact.cadence(settings)),
+        )
+
+    def _ordered(self) -> list[Contact]:
+        """The network in the chosen order (archived contacts included), worked out once."""
+        key = (self.sort_index, self.reverse)
+        order = self._orders.get(key)
+        if order is not None:
+            return order
+        by_name = self._orders.get((0, False))
+        if by_name is None:
+            # People with the same name stay in the order they were added.
+            by_id = sorted(self._contacts, key=attrgetter("id"))
+            by_name = sorted(by_id, key=_by_name)
+            self._orders[(0, False)] = by_name
+        _, _, on_contact, on_row = SORTS[self.sort_index]
+        if on_contact is not None:
+            order = sorted(by_name, key=on_contact, reverse=self.reverse)
+        elif on_row is not None:
+            rows = [self.row(contact) for contact in by_name]
+            rows.sort(key=on_row, reverse=self.reverse)
+            order = [row.contact for row in rows]
+        else:
+            order = by_name[::-1] if self.reverse else by_name
+        self._orders[key] = order
+        return order
+
+    def _haystack(self, contact: Contact) -> str:
+        known = self._haystacks.get(contact.id)
+        if known is not None and known[0] is contact:
+            return known[1]
+        text = service.haystack(contact)
+        self._haystacks[contact.id] = (contact, text)
+        return text
 
     def apply_filter(self) -> None:
         needle = self.filter_input.value.casefold().strip()
         words = needle.split()
-        chosen = [
-            row
-            for row in self.rows.values()
-            if (self.show_archived or not row.contact.archived)
-            and all(word in row.haystack for word in words)
-        ]
-        key, label, sort = SORTS[self.sort_index]
-        chosen.sort(key=sort, reverse=self.reverse)
+        wanted = (self.sort_index, self.reverse, self.show_archived, needle)
+        if wanted != self._shown_for:
+            before = self._shown_for
+            # Typing one more letter narrows what is shown already: no need to look at the rest.
+            if (
+                before[:3] == wanted[:3]
+                and isinstance(before[3], str)
+                and needle.startswith(before[3])
+            ):
+                pool = self._shown
+            else:
+                pool = self._ordered()
+            if words:
+                haystack = self._haystack
+                pool = [
+                    contact for contact in pool if all(word in haystack(contact) for word in words)
+                ]
+            if not self.show_archived:
+                pool = [contact for contact in pool if not contact.archived]
+            self._shown = pool
+            self._shown_for = wanted
+        chosen = self._shown
+        key, label, _, _ = SORTS[self.sort_index]
         table = self.table
         table.sort_key = key
         table.sort_reverse = self.reverse
-        table.set_rows([row.contact.id for row in chosen])
-        total = sum(1 for row in self.rows.values() if not row.contact.archived)
-        tiers = {tier: 0 for tier in Tier}
-        for row in self.rows.values():
-            if not row.contact.archived:
-                tiers[row.contact.tier] += 1
-        status = (
-            f"{total:,} contacts · A {tiers[Tier.A]:,} · B {tiers[Tier.B]:,} · "
-            f"C {tiers[Tier.C]:,} · sorted by {label}"
-        )
+        table.set_rows([contact.id for contact in chosen])
+        status = f"{self._status} · sorted by {label}"
         if words:
             status += f" · {len(chosen):,} match “{needle}”"
         if self.show_archived:
@@ -242,7 +314,7 @@ class ContactsScreen(PlannerScreen):
         self.set_title(f"{len(chosen):,} shown")
 
     def render_row(self, key: object) -> list[Text | str]:
-        row = self.rows[key]  # type: ignore[index]
+        row = self.row(self._rows[key])  # type: ignore[index]
         palette = self.palette or Palette.of(self.planner)
         contact = row.contact
         name = Text(contact.name, style="dim" if contact.archived else "")
@@ -293,7 +365,7 @@ class ContactsScreen(PlannerScreen):
         if key is None:
             self.notify("No contact selected.", severity="warning")
             return None
-        return self.rows[key].contact  # type: ignore[index]
+        return self._rows[key]  # type: ignore[index]
 
     @on(VirtualTable.Selected, "#contacts-table")
     def _row_chosen(self) -> None:

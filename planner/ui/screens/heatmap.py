@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -24,10 +26,14 @@ from planner import service
 from planner.domain.enums import Relationship, Tier, TouchStatus
 from planner.domain.model import Touch
 from planner.engine import HeatMap, HeatRow, TierHeat
+from planner.store import Store
 from planner.ui.render import Palette, day_label, tier_badge, warmth_bar
 from planner.ui.screens.base import PlannerScreen
 from planner.ui.widgets.charts import heat_cells, heat_legend
 from planner.ui.widgets.table import Column, Section, VirtualTable
+
+if TYPE_CHECKING:
+    from planner.ui.app import PlannerApp
 
 MIN_WEEKS, MAX_WEEKS, DEFAULT_WEEKS = 4, 52, 12
 #: `+` and `-` step through these week counts.
@@ -40,28 +46,57 @@ RELATION_WIDTH = 10
 WARMTH_WIDTH = 10
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class HeatData:
-    """The heat map with what the filters need, prepared once per change of the data."""
+    """The heat map with what the filters need, prepared once per change of the data, and the
+    inputs it was worked out from (so that the next one only works out what changed)."""
 
     heat: HeatMap
+    inputs: service.HeatInputs
     rows: dict[int, HeatRow]
     groups: dict[Tier, list[HeatRow]]
     tiers: dict[Tier, TierHeat]
-    names: dict[int, str]
 
     @classmethod
-    def of(cls, heat: HeatMap) -> HeatData:
+    def of(cls, heat: HeatMap, inputs: service.HeatInputs) -> HeatData:
         groups: dict[Tier, list[HeatRow]] = {tier: [] for tier in Tier}
         for row in heat.rows:
             groups[row.tier].append(row)
         return cls(
             heat=heat,
+            inputs=inputs,
             rows={row.contact_id: row for row in heat.rows},
             groups=groups,
             tiers={summary.tier: summary for summary in heat.tiers},
-            names={row.contact_id: row.name.casefold() for row in heat.rows},
         )
+
+    @cached_property
+    def names(self) -> dict[int, str]:
+        """Each row's name as the name filter compares it (worked out on the first filter)."""
+        return {row.contact_id: row.name.casefold() for row in self.heat.rows}
+
+
+def reader(store: Store, today: date, before: HeatData | None = None) -> Callable[[], HeatData]:
+    """Read what the heat map needs from the store now, and hand back the work that turns it
+    into `HeatData`: that part touches no store and can run in a thread. `before`: the heat
+    data shown last, whose rows are kept where nothing changed."""
+    inputs = service.heat_inputs(store, today, MAX_WEEKS)
+    earlier = None if before is None else (before.inputs, before.heat)
+    return lambda: HeatData.of(inputs.compute(earlier), inputs)
+
+
+def work_out_ahead(app: PlannerApp) -> None:
+    """Work out the heat map in a thread while the user is elsewhere, so that `h` draws it at
+    once; kept for as long as the data stays the same."""
+    version = app.data_version
+    work = reader(app.store, app.today, None if app.heat_data is None else app.heat_data[1])
+
+    async def ahead() -> None:
+        data = await asyncio.to_thread(work)
+        if app.data_version == version:
+            app.heat_data = (version, data)
+
+    app.run_worker(ahead(), name="heat map ahead", group="heat-ahead", exclusive=True)
 
 
 def week_width(weeks: int, width: int) -> int:
@@ -240,13 +275,26 @@ class HeatmapScreen(PlannerScreen):
             if touch.status is TouchStatus.PLANNED:
                 self.planned.setdefault(touch.contact_id, []).append(touch)
         self.table.refresh()
-        inputs = service.heat_inputs(planner.store, planner.today, MAX_WEEKS)
-        self.run_worker(self._compute(inputs), name="heat map", group="heatmap", exclusive=True)
+        ready = planner.heat_data
+        if ready is not None and ready[0] == planner.data_version:
+            self.data = ready[1]
+            self.apply_filter()
+            return
+        before = self.data if self.data is not None else ready[1] if ready is not None else None
+        work = reader(planner.store, planner.today, before)
+        self.run_worker(
+            self._compute(work, planner.data_version),
+            name="heat map",
+            group="heatmap",
+            exclusive=True,
+        )
 
-    async def _compute(self, inputs: service.HeatInputs) -> None:
+    async def _compute(self, work: Callable[[], HeatData], version: int) -> None:
         """Until the first result arrives the table says it is working (a loading overlay
         would take the focus away from it)."""
-        data = await asyncio.to_thread(lambda: HeatData.of(inputs.compute()))
+        data = await asyncio.to_thread(work)
+        if self.planner.data_version == version:
+            self.planner.heat_data = (version, data)
         self.data = data
         self.apply_filter()
 
@@ -273,7 +321,7 @@ class HeatmapScreen(PlannerScreen):
             return
         words = self.filter_input.value.casefold().split()
         relationship = self.relationship
-        names = data.names
+        names = data.names if words else {}
         keys: list[object] = []
         sections: list[object] = []
         self.shown = {}
