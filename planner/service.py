@@ -531,8 +531,12 @@ def toggle_pin(store: Store, touch_id: int) -> Touch:
 
 
 def set_note(store: Store, touch_id: int, note: object) -> Touch:
+    """A note written on a touch marks it as edited by hand: re-planning keeps it."""
     return _update_touch(
-        store, touch_id, note=clean_text(note, "note", "Note", NOTE_LIMIT, multiline=True)
+        store,
+        touch_id,
+        note=clean_text(note, "note", "Note", NOTE_LIMIT, multiline=True),
+        manual=True,
     )
 
 
@@ -550,22 +554,29 @@ def plan_request(store: Store, week: Week, now: datetime) -> PlanRequest:
     """Everything the engine needs to plan `week`, read from the store.
 
     Touches of weeks that are over are offered for carry-over; this week's open ones are not
-    (there is still time to do them).
+    (there is still time to do them), and when planning ahead their contacts are not offered
+    again, nor anyone with a touch planned in a later week.
     """
     from planner.engine import PlanRequest
 
     current = Week.of(now.date()).monday
+    carry_before = min(week.monday, current)
+    elsewhere: dict[int, date] = {}
+    for touch in store.planned_from(carry_before):
+        if Week.of(touch.date) != week:
+            elsewhere.setdefault(touch.contact_id, touch.date)
     return PlanRequest(
         week=week,
         now=now,
         contacts=list(store.contacts.values()),
         history=store.histories(),
         week_touches=store.week_touches(week),
-        carry_sources=store.carry_sources(before=min(week.monday, current)),
+        carry_sources=store.carry_sources(before=carry_before),
         follow_up_sources=store.follow_up_sources(),
         blocks=list(store.blocks.values()),
         goals=list(store.goals.values()),
         settings=store.settings,
+        planned_elsewhere=elsewhere,
     )
 
 

@@ -98,8 +98,8 @@ class Touch(_Value):
     """One contact with one person, planned for a slot or logged after the fact.
 
     `start`/`end` are None for a touch logged without a time. `manual` marks a touch the user
-    added or moved by hand: re-planning keeps it. `origin_id` points at the touch this one carries
-    over or follows up.
+    added, moved or wrote a note on by hand: re-planning keeps it. `origin_id` points at the
+    touch this one carries over or follows up.
     """
 
     id: int

@@ -37,6 +37,9 @@ class PlanRequest:
     - `carry_sources`: touches of *earlier* weeks still unresolved: `planned` ones (the plan marks
       those whose day has passed as missed) and `missed` ones that have no carried-over copy yet.
     - `follow_up_sources`: done touches marked `follow_up` that have no follow-up touch yet.
+    - `planned_elsewhere`: contacts with a planned touch in another week that is not a carry
+      source (this week's, when planning ahead; a later week's), and its day: they are not
+      offered again as due.
     """
 
     week: Week
@@ -49,6 +52,7 @@ class PlanRequest:
     blocks: Sequence[TimeBlock]
     goals: Sequence[Goal]
     settings: Settings
+    planned_elsewhere: Mapping[int, date] = field(default_factory=dict)
 
     @property
     def today(self) -> date:

@@ -188,6 +188,10 @@ class _Planner:
                     purpose = choose_purpose(known, history, today, self.settings)
                     options = channel_options(known, purpose)
                     reason = repurposed(head, purpose)
+                else:
+                    # The channel it had first; when that no longer fits, a shorter one.
+                    usual = channel_options(known, source.purpose)
+                    options += tuple(channel for channel in usual if channel is not source.channel)
             label = _lower_first(head)
             contact = self._reachable(source.contact_id, label, purpose, origin_id, reason)
             if contact is None or purpose is None:
@@ -260,7 +264,7 @@ class _Planner:
         """Offer every due contact without a touch this week, most overdue first."""
         settings, today, history = self.settings, self.today, self.request.history
         sunday = self.request.week.sunday
-        taken = self.taken | self.claimed
+        taken = self.taken | self.claimed | set(self.request.planned_elsewhere)
         cadences = settings.cadence_days
         candidates = []
         for contact in self.contacts.values():

@@ -62,6 +62,34 @@ def test_replanning_keeps_done_and_pinned_touches(cli):
     assert not replaced & set(replanned)
 
 
+def test_a_touch_moved_by_hand_survives_replanning(cli):
+    touches = cli.json("plan")["touches"]
+    moved = touches[0]
+    assert "moved to" in cli.ok(
+        "move", str(moved["id"]), "--date", moved["date"], "--start", moved["start"]
+    )
+    replanned = {t["id"]: t for t in cli.json("plan")["touches"]}
+    assert replanned[moved["id"]]["manual"] is True
+    assert set(replanned) & {t["id"] for t in touches} == {moved["id"]}
+
+
+def test_a_done_touch_marked_for_follow_up_is_followed_up_next_week(cli):
+    touch = cli.json("plan")["touches"][0]
+    cli.ok("done", str(touch["id"]), "--follow-up")
+    following = cli.json("plan", "--week", "2026-W49")["touches"]
+    (follow_up,) = [t for t in following if t["origin_id"] == touch["id"]]
+    assert follow_up["purpose"] == "follow_up" and follow_up["contact_id"] == touch["contact_id"]
+
+
+def test_planning_ahead_leaves_out_people_already_planned_this_week(cli):
+    this_week = {t["contact_id"] for t in cli.json("plan")["touches"]}
+    next_week = cli.json("plan", "--week", "2026-W49")["touches"]
+    assert next_week, "the next week still gets the people due then"
+    assert not this_week & {t["contact_id"] for t in next_week if t["purpose"] != "follow_up"}
+    again = {t["contact_id"] for t in cli.json("plan")["touches"]}
+    assert again == this_week, "re-planning this week keeps everyone planned in it"
+
+
 def test_skip_toggles_and_touches_filters_by_status(cli):
     touch = cli.json("plan")["touches"][0]["id"]
     assert "skipped" in cli.ok("skip", str(touch))

@@ -103,6 +103,7 @@ def request(
     follow_ups: Sequence[Touch] = (),
     goals: Sequence[Goal] = (),
     settings: Settings | None = None,
+    planned_elsewhere: dict[int, date] | None = None,
 ) -> PlanRequest:
     return PlanRequest(
         week=week,
@@ -115,6 +116,7 @@ def request(
         blocks=list(blocks),
         goals=list(goals),
         settings=settings or Settings(),
+        planned_elsewhere=planned_elsewhere or {},
     )
 
 

@@ -62,6 +62,14 @@ def test_archived_contacts_are_never_planned():
     assert result.unplaced == ()
 
 
+def test_contacts_with_a_touch_planned_in_another_week_are_not_offered_again():
+    result = plan(
+        [contact(1), contact(2)], blocks=ROOMY, planned_elsewhere={1: WEEK.monday + timedelta(9)}
+    )
+    assert set(by_contact(result)) == {2}
+    assert result.unplaced == ()
+
+
 def test_never_touched_contacts_are_due_from_the_day_they_were_added():
     added_monday = contact(1, PROSPECT, added=MONDAY)
     added_next_week = contact(2, PROSPECT, added=WEEK.sunday + timedelta(1))
@@ -390,9 +398,18 @@ def test_carried_over_touches_that_do_not_fit_are_listed_never_dropped():
     ]
 
 
-def test_a_contact_whose_carried_over_touch_does_not_fit_is_listed_once():
+def test_a_carried_over_touch_that_no_longer_fits_its_channel_takes_a_shorter_one():
     source = touch(40, 1, LAST_WEEK.monday, "09:00", "10:00", channel=Channel.COFFEE)
     blocks = [block(2, BlockKind.NETWORKING, Weekday.TUE, "12:00", "12:30")]
+    result = plan([contact(1, tier=Tier.A)], blocks=blocks, carry=[source])
+    (copy,) = result.add
+    assert (copy.origin_id, copy.carried_over, copy.channel) == (40, True, Channel.CALL)
+    assert result.unplaced == ()
+
+
+def test_a_contact_whose_carried_over_touch_does_not_fit_is_listed_once():
+    source = touch(40, 1, LAST_WEEK.monday, "09:00", "10:00", channel=Channel.COFFEE)
+    blocks = [block(2, BlockKind.NETWORKING, Weekday.TUE, "12:00", "12:04")]
     result = plan([contact(1, tier=Tier.A)], blocks=blocks, carry=[source])
     assert result.add == ()
     assert [item.reason for item in result.unplaced] == [

@@ -89,6 +89,19 @@ async def test_skip_note_and_follow_up(demo_app):
         assert second.id in {t.id for t in reopen(app).follow_up_sources()}
 
 
+async def test_a_touch_with_a_note_survives_replanning(demo_app):
+    app = demo_app
+    async with app.run_test(size=SIZE) as pilot:
+        await plan(app, pilot)
+        touch = selected(app)
+        await pilot.press("n", *"Ask about the Berlin office", "ctrl+s")
+        await pilot.pause()
+        await plan(app, pilot)
+        kept = reopen(app).touch(touch.id)
+        assert kept.status is TouchStatus.PLANNED and kept.note == "Ask about the Berlin office"
+        assert (kept.date, kept.start) == (touch.date, touch.start)
+
+
 async def test_move_refuses_an_overlap_then_moves(demo_app):
     app = demo_app
     async with app.run_test(size=SIZE) as pilot:
