@@ -14,7 +14,7 @@ FILE_NAME = "planner.json"
 
 
 def data_dir() -> Path:
-    """The user's data folder for planner (created when needed)."""
+    """The user's data folder for planner (the first save creates it)."""
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 

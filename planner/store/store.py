@@ -4,8 +4,9 @@ Layout beside the root file `planner.json`:
 
     planner.json            TinyDB root: meta (schema, generation, part map, next ids),
                             settings, blocks, goals
-    planner.parts/          TinyDB parts: contacts in runs of 1,000 ids, touches by month,
-                            each named `<part>.<generation>.json` and never rewritten in place
+    planner.parts/          TinyDB parts: contacts in runs of 100 ids, touches by month, the
+                            history index; each named `<part>.<generation>.json` and never
+                            rewritten in place
     planner.json.lock       the write lock
     backups/                a whole copy of the database before the first write of each day
 
@@ -608,6 +609,16 @@ class Store:
             (ident, day)
             for ident, (day, status) in index.live.items()
             if day < before and (status is TouchStatus.PLANNED or not index.origins.get(ident))
+        )
+
+    def planned_from(self, first: date) -> list[Touch]:
+        """Planned touches dated on or after `first` (read from the index: only their months
+        are built)."""
+        index = self._ensure_index()
+        return self._touches_at(
+            (ident, day)
+            for ident, (day, status) in index.live.items()
+            if day >= first and status is TouchStatus.PLANNED
         )
 
     def follow_up_sources(self) -> list[Touch]:
@@ -1327,9 +1338,15 @@ class Store:
         except (converters.DocumentError, ValueError, TypeError, AttributeError) as error:
             self._clear()
             if version > CURRENT_SCHEMA:
+                newest = self._newest_backup()
                 raise StoreError(
                     f"{self.path} was written by a newer planner (schema {version}) and this "
-                    "version cannot read it; update planner. The file was not changed."
+                    "version cannot read it; update planner. The file was not changed. "
+                    + (
+                        "There is no backup of it yet."
+                        if newest is None
+                        else f"The newest backup is {newest}."
+                    )
                 ) from None
             detail = str(error)
             if isinstance(error, converters.DocumentError):

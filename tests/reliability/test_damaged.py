@@ -124,6 +124,7 @@ def test_a_file_from_a_newer_planner_is_read_but_never_written(db: Path) -> None
 
 
 def test_a_newer_file_this_version_cannot_read_says_so(db: Path) -> None:
+    newest = Store.open(db).backups()[0]
     data = json.loads(db.read_bytes())
     meta(data)["schema"] = 7
     data["blocks"]["1"] = {"shape": "from the future"}
@@ -131,7 +132,7 @@ def test_a_newer_file_this_version_cannot_read_says_so(db: Path) -> None:
     before = files(db.parent)
     with pytest.raises(StoreError, match="newer planner") as caught:
         Store.open(db)
-    assert str(db) in caught.value.message
+    assert str(db) in caught.value.message and str(newest) in caught.value.message
     assert cli(db, "contacts", "list").code == 1
     assert files(db.parent) == before
 
