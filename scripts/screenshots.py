@@ -27,6 +27,7 @@ SHOTS = {
     "goals": ["g"],
     "blocks": ["b"],
     "heatmap": ["h"],
+    "keys": ["w", "question_mark"],
 }
 
 
@@ -47,6 +48,8 @@ async def shoot(folder: Path) -> list[Path]:
             path = folder / f"{name}.svg"
             app.save_screenshot(filename=path.name, path=str(folder))
             written.append(path)
+            if app.screen.is_modal:
+                await pilot.press("escape")
     return written
 
 

@@ -276,12 +276,15 @@ class PlannerApp(App[None]):
     # ---------------------------------------------------------------- keys
 
     def action_toggle_keys(self) -> None:
-        from textual.widgets import HelpPanel
+        """Every key of this screen, in a list that scrolls (`?` again closes it)."""
+        from planner.ui.modals.keys import KeysScreen
 
-        if self.screen.query(HelpPanel):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+        screen = self.screen
+        if isinstance(screen, KeysScreen):
+            screen.dismiss()
+            return
+        name = getattr(screen, "SCREEN_NAME", "") or screen.title or "planner"
+        self.push_screen(KeysScreen(screen, name))
 
     async def run_in_mode(self, mode: str, action: str) -> None:
         """Switch to `mode` (if needed) and run one of its screen's actions: used by the

@@ -45,3 +45,29 @@ async def test_every_key_of_a_screen_leaves_the_app_running(mode, db_path):
             if app.current_mode != mode:
                 await pilot.press(mode[0])
                 await pilot.pause()
+
+
+@pytest.mark.parametrize("mode", list(PlannerApp.MODES))
+async def test_question_mark_lists_every_key_of_the_screen_and_scrolls(mode, db_path):
+    from textual.containers import VerticalScroll
+
+    from planner.ui.modals.keys import KeysScreen
+
+    app = make_app(db_path, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(mode[0], "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        listed = "\n".join(f"{keys} {what}" for _, rows in app.screen.groups for keys, what in rows)
+        for binding in PlannerApp.MODES[mode].BINDINGS:
+            assert isinstance(binding, Binding)
+            assert binding.description in listed, f"{mode}: {binding.key} is not listed"
+        assert "Heat map" in listed and "Quit" in listed
+        scroller = app.screen.query_one("#keys-list", VerticalScroll)
+        for _ in range(40):
+            await pilot.press("down")
+        await pilot.pause()
+        assert scroller.scroll_y == scroller.max_scroll_y, "the list scrolls to its end by keys"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, PlannerScreen) and app.current_mode == mode

@@ -24,6 +24,10 @@ def test_week_screen_planned(snap_compare, db_path: Path):
     assert snap_compare(make_app(db_path, demo=True), terminal_size=SIZE, run_before=planned)
 
 
+def test_keys_of_the_week_screen(snap_compare, db_path: Path):
+    assert snap_compare(make_app(db_path, demo=True), terminal_size=SIZE, press=["question_mark"])
+
+
 def test_contacts_screen(snap_compare, db_path: Path):
     assert snap_compare(make_app(db_path, demo=True), terminal_size=SIZE, press=["c"])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+from datetime import timedelta
 
 from textual.widgets import Input
 
@@ -125,6 +126,15 @@ async def test_move_refuses_an_overlap_then_moves(demo_app):
         start.value = "25:00"
         await pilot.press("ctrl+s")
         assert "25:00" in str(form.query_one("#error-start").render())
+        # The same slot a week later is free: the move is saved and the form closes.
+        later = second.date + timedelta(days=7)
+        form.query_one("#field-date", Input).value = later.isoformat()
+        start.value = f"{second.start:%H:%M}"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not form
+        moved = reopen(app).touch(second.id)
+        assert (moved.date, moved.start, moved.manual) == (later, second.start, True)
 
 
 async def test_pin_survives_a_replan_that_replaces_the_rest(demo_app):
@@ -209,3 +219,18 @@ async def test_a_failed_write_is_shown_and_the_app_stays_up(demo_app, monkeypatc
         monkeypatch.undo()
         await pilot.press("space")
         assert reopen(app).touch(touch.id).status is TouchStatus.DONE
+
+
+async def test_touches_of_days_gone_by_are_dimmed(demo_app):
+    app = demo_app
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        screen = app.screen
+        past = [key for key in agenda(app).keys if isinstance(key, int)]
+        assert past, "the demo has touches last week"
+        assert all(screen.render_row(key)[2].style == "dim" for key in past)
+        await pilot.press("t")
+        await plan(app, pilot)
+        upcoming = [key for key in agenda(app).keys if isinstance(key, int)]
+        assert upcoming and not any(screen.render_row(key)[2].style == "dim" for key in upcoming)

@@ -47,7 +47,6 @@ class FormScreen(ModalScreen[R], Generic[R]):
             "ctrl+s",
             "save",
             "Save",
-            priority=True,
             id="form.save",
             tooltip="Check and save the form",
         ),
@@ -138,7 +137,10 @@ class FormScreen(ModalScreen[R], Generic[R]):
         cast(FieldError, matches.first()).show(message)
         widget = self.query(f"#field-{name}")
         if widget:
-            widget.first().focus()
+            # A field made of parts (the contact picker) takes the focus in its first input.
+            field = widget.first()
+            parts = [field, *field.query("*")]
+            next((part for part in parts if part.focusable), field).focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -280,7 +280,12 @@ class WeekScreen(PlannerScreen):
         when = (
             "" if touch.start is None else f"{touch.start:%H:%M}–{(touch.end or touch.start):%H:%M}"
         )
-        dim = "dim" if touch.status in (TouchStatus.SKIPPED, TouchStatus.MISSED) else ""
+        # Skipped and missed touches are dimmed, and so is every touch of a day gone by.
+        faded = (
+            touch.status in (TouchStatus.SKIPPED, TouchStatus.MISSED)
+            or touch.date < self.planner.today
+        )
+        dim = "dim" if faded else ""
         name = Text(contact.name if contact else f"(removed #{touch.contact_id})", style=dim)
         if touch.note:
             name.append("  ✎", style="dim")
@@ -289,9 +294,9 @@ class WeekScreen(PlannerScreen):
             status_mark(touch, palette),
             name,
             tier_badge(contact.tier, palette) if contact else "",
-            contact.relationship.label if contact else "",
+            Text(contact.relationship.label if contact else "", style=dim),
             purpose_text(touch.purpose, palette),
-            touch.channel.label,
+            Text(touch.channel.label, style=dim),
             status_text(touch, palette),
             Text(touch.reason.split(" — ")[0], style="dim"),
         ]

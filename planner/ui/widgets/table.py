@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from rich.style import Style
@@ -43,6 +44,16 @@ class Section:
 
 
 RowRenderer = Callable[[Key], "Cells | Section"]
+
+
+@cache
+def _binds_enter(screen: type) -> bool:
+    """True if a screen class has a key binding of its own for enter."""
+    for item in getattr(screen, "BINDINGS", ()):
+        key = item.key if isinstance(item, Binding) else item[0]
+        if "enter" in key.split(","):
+            return True
+    return False
 
 
 class VirtualTable(ScrollView, can_focus=True):
@@ -247,6 +258,11 @@ class VirtualTable(ScrollView, can_focus=True):
             self.cursor = found
             if direction < 0:
                 self.scroll_to(y=0, animate=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "select" and _binds_enter(type(self.screen)):
+            return False  # the screen's own enter, named in its footer, opens the row
+        return True
 
     def action_select(self) -> None:
         key = self.cursor_key
