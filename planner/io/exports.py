@@ -165,7 +165,7 @@ def _touch_description(touch: Touch, contact: Contact | None) -> str:
     if touch.reason:
         lines.append(touch.reason)
     lines.append(f"Purpose: {touch.purpose.label}; channel: {touch.channel.label}.")
-    if touch.carried_over:
+    if touch.carried_over and not touch.reason.startswith("Carried over"):
         lines.append("Carried over from an earlier week.")
     if contact is not None:
         if contact.title and contact.company:

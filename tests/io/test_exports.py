@@ -129,6 +129,23 @@ def test_one_event_per_planned_touch_of_the_week_checked_one_by_one():
     assert str(unknown["SUMMARY"]) == "Message contact 99 (prospecting)"
 
 
+def test_a_carried_over_touch_says_so_once():
+    carried = Touch(
+        21,
+        2,
+        Purpose.NETWORKING,
+        Channel.CALL,
+        date(2026, 11, 24),
+        carried_over=True,
+        reason="Carried over from 2026-W47",
+    )
+    bare = Touch(22, 1, Purpose.NETWORKING, Channel.CALL, date(2026, 11, 25), carried_over=True)
+    found = events(touches_to_ics([carried, bare], CONTACTS, week=WEEK, tz=BERLIN, stamp=STAMP))
+    first = str(found["touch-21@planner"]["DESCRIPTION"])
+    assert first.count("Carried over") == 1 and "2026-W47" in first
+    assert "Carried over from an earlier week." in str(found["touch-22@planner"]["DESCRIPTION"])
+
+
 def test_settings_give_the_duration_of_a_touch_without_an_end():
     settings = Settings(channel_minutes={Channel.COFFEE: 30})
     coffee = events(export(settings=settings))["touch-13@planner"]
