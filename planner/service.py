@@ -842,11 +842,14 @@ def export_week_ics(store: Store, week: Week, *, with_blocks: bool = False) -> b
 def write_export(path: Path, data: bytes) -> None:
     """Write an exported file whole or not at all, with a message in words when it fails."""
     target = path.expanduser()
-    if target.is_dir():
-        raise PlannerError(f"{target} is a folder; give a file name, e.g. {target / 'week.ics'}.")
-    if not target.parent.is_dir():
-        raise PlannerError(f"The folder {target.parent} does not exist; create it first.")
     try:
+        if target.is_dir():
+            raise PlannerError(
+                f"{target} is a folder; give a file name, e.g. {target / 'week.ics'}."
+            )
+        if not target.parent.is_dir():
+            raise PlannerError(f"The folder {target.parent} does not exist; create it first.")
         atomic_write(target, data)
     except OSError as error:
-        raise PlannerError(f"Could not write {target}: {error.strerror or error}.") from None
+        shown = str(target) if len(str(target)) <= 80 else str(target)[:79] + "…"
+        raise PlannerError(f"Could not write {shown}: {error.strerror or error}.") from None

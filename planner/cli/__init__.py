@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from planner import __version__
@@ -50,7 +51,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        _check_text(sys.argv[1:] if argv is None else argv)
+        _check_text(parser, args)
         today = parse_date(args.today, "today", "--today") if args.today is not None else None
         if args.db is not None and not args.db.strip():
             raise ValidationError("db", "--db is empty: give the database file, e.g. --db PATH.")
@@ -67,7 +68,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         # planning a large network). The app keeps it on.
         gc.disable()
         handler = args.handler
-        return int(handler(ctx, args))
+        code = int(handler(ctx, args))
+        if code == 0:
+            for note in ctx.read_only_notes():
+                print(note, file=sys.stderr)
+        return code
     except PlannerError as error:
         print(f"planner: {error.message}", file=sys.stderr)
         return 1
@@ -76,16 +81,55 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _check_text(argv: Sequence[str]) -> None:
-    """Refuse arguments that are not valid UTF-8 (Python hands such bytes over as lone
-    surrogates, which cannot be saved or shown)."""
-    for arg in argv:
-        try:
-            arg.encode("utf-8")
-        except UnicodeEncodeError:
-            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-            raise ValidationError(
-                "argv",
-                f"'{shown[:60]}' is not valid UTF-8 text; check the encoding of your terminal "
-                "or script. Nothing was changed.",
-            ) from None
+def _check_text(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse, naming the argument, text no one means to type: bytes that are not UTF-8 (Python
+    hands them over as lone surrogates, which cannot be saved or shown) and control characters
+    other than white space (NUL, escape sequences), which would be dropped unseen, kept in a
+    tag, or garble the terminal that shows them."""
+    for action in _given_actions(parser, args):
+        value = getattr(args, action.dest, None)
+        for text in value if isinstance(value, list) else [value]:
+            if not isinstance(text, str) or text.isprintable():
+                continue
+            name = (
+                action.option_strings[-1]
+                if action.option_strings
+                else action.metavar or action.dest
+            )
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                raise ValidationError(
+                    action.dest,
+                    f"{name} '{shown[:60]}' is not valid UTF-8 text; check the encoding of your "
+                    "terminal or script. Nothing was changed.",
+                ) from None
+            control = next((char for char in text if _is_control(char)), None)
+            if control is not None:
+                shown = "".join(
+                    f"\\x{ord(char):02x}" if _is_control(char) else char for char in text[:60]
+                )
+                raise ValidationError(
+                    action.dest,
+                    f"{name} '{shown}' contains a control character (U+{ord(control):04X}); "
+                    "type plain text. Nothing was changed.",
+                )
+
+
+def _given_actions(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> Iterator[argparse.Action]:
+    """The arguments of the command line given: the global ones, then those of each command
+    and subcommand chosen."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            chosen = getattr(args, action.dest, None)
+            if chosen is not None:
+                yield from _given_actions(action.choices[chosen], args)
+        else:
+            yield action
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) == "Cc" and not char.isspace()

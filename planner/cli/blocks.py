@@ -66,7 +66,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     from rich.table import Table
     from rich.text import Text
 
-    week = Week.parse(args.week) if args.week else Week.of(ctx.today)
+    week = Week.of(ctx.today) if args.week is None else Week.parse(args.week)
     store = ctx.open_store()
     blocks = service.blocks_in_week(store, week)
     if args.json:

@@ -28,13 +28,26 @@ class Context:
     now: datetime
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
+    opened: list[Store] = field(default_factory=list)
+    """The stores this command opened (to say, once it is done, if one was read-only)."""
 
     @property
     def today(self) -> date:
         return self.now.date()
 
     def open_store(self) -> Store:
-        return Store.open(self.db_path)
+        store = Store.open(self.db_path)
+        self.opened.append(store)
+        return store
+
+    def read_only_notes(self) -> list[str]:
+        """A line for each store this command read that cannot be written here, and why."""
+        notes = []
+        for store in self.opened:
+            reason = store.read_only_reason
+            if reason is not None:
+                notes.append(f"planner: note: {store.path} is read-only here: {reason}.")
+        return list(dict.fromkeys(notes))
 
     def console(self) -> Console:
         """Rich output that never reads user text as markup and never guesses highlights."""

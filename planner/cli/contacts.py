@@ -95,9 +95,9 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     from rich.table import Table
     from rich.text import Text
 
-    tier: Tier | None = parse_tier(args.tier) if args.tier else None
+    tier: Tier | None = None if args.tier is None else parse_tier(args.tier)
     relationship: Relationship | None = (
-        parse_relationship(args.relationship) if args.relationship else None
+        None if args.relationship is None else parse_relationship(args.relationship)
     )
     store = ctx.open_store()
     contacts = service.search_contacts(

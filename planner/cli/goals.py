@@ -56,7 +56,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     from rich.table import Table
 
-    week = Week.parse(args.week) if args.week else Week.of(ctx.today)
+    week = Week.of(ctx.today) if args.week is None else Week.parse(args.week)
     store = ctx.open_store()
     goals = sorted(store.goals.values(), key=lambda goal: goal.id)
     progress = [service.goal_progress(store, goal, week) for goal in goals]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from planner.cli.common import Context, add_json_flag
+from planner.domain.errors import PlannerError, ValidationError
 from planner.store.doctor import BackupInfo, check_database, find_backup, restore_backup
 
 
@@ -35,7 +36,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_doctor(ctx: Context, args: argparse.Namespace) -> int:
-    report = check_database(ctx.db_path)
+    try:
+        report = check_database(ctx.db_path)
+    except OSError as error:  # a path refused outright, e.g. a name too long to exist
+        raise PlannerError(f"Could not read {ctx.db_path}: {error.strerror or error}.") from None
     if args.json:
         ctx.emit_json(report.as_json())
         return 0 if report.healthy else 1
@@ -81,7 +85,16 @@ def _backup_line(backup: BackupInfo) -> str:
 
 
 def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
-    backup = find_backup(ctx.db_path, args.backup)
+    if not args.backup.strip():
+        raise ValidationError(
+            "backup",
+            "BACKUP is empty: give a backup file, or its name as `planner doctor` lists it.",
+        )
+    try:
+        backup = find_backup(ctx.db_path, args.backup)
+    except OSError as error:  # a path refused outright, e.g. a name too long to exist
+        where = error.filename or args.backup
+        raise PlannerError(f"Could not read {where}: {error.strerror or error}.") from None
     done = restore_backup(ctx.db_path, backup)
     if args.json:
         ctx.emit_json(

@@ -62,7 +62,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _week(ctx: Context, text: str | None) -> Week:
-    return Week.parse(text) if text else Week.of(ctx.today)
+    return Week.of(ctx.today) if text is None else Week.parse(text)
 
 
 def _json_of(store: Store) -> Callable[[Touch], dict[str, object]]:
@@ -146,7 +146,7 @@ def _who(contact: Contact | None, touch: Touch) -> str:
 
 def cmd_touches(ctx: Context, args: argparse.Namespace) -> int:
     week = _week(ctx, args.week)
-    status = parse_status(args.status) if args.status else None
+    status = None if args.status is None else parse_status(args.status)
     store = ctx.open_store()
     touches = [t for t in store.week_touches(week) if status is None or t.status is status]
     if args.json:

@@ -8,6 +8,7 @@ from planner import service
 from planner.cli.common import Context, add_json_flag, parse_id
 from planner.cli.render import touch_json
 from planner.domain.enums import Channel, Purpose
+from planner.domain.validation import parse_time
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -31,8 +32,8 @@ def cmd_log(ctx: Context, args: argparse.Namespace) -> int:
         contact_id,
         channel=args.channel,
         purpose=args.purpose,
-        day=args.date or ctx.today,
-        start=args.time,
+        day=ctx.today if args.date is None else args.date,
+        start=None if args.time is None else parse_time(args.time, "time", "Time"),
         note=args.note,
         follow_up=args.follow_up,
     )

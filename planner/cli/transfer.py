@@ -8,6 +8,7 @@ from pathlib import Path
 
 from planner import service
 from planner.cli.common import Context, add_json_flag
+from planner.domain.errors import PlannerError, ValidationError
 from planner.domain.weeks import Week
 from planner.store.store import agenda_order
 
@@ -60,6 +61,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
+    if not args.file.strip():
+        raise ValidationError("file", "FILE is empty: give the path of a vCard or CSV file.")
     data = service.read_file(Path(args.file))
     store = ctx.open_store()
     plan = service.import_contacts(
@@ -92,11 +95,22 @@ def _write(ctx: Context, output: str, data: bytes) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    service.write_export(Path(output), data)
+    try:
+        service.write_export(Path(output), data)
+    except OSError as error:  # a path refused outright, e.g. a name too long to exist
+        raise PlannerError(f"Could not write {output}: {error.strerror or error}.") from None
+
+
+def _check_output(output: str) -> None:
+    if not output.strip():
+        raise ValidationError(
+            "output", "--output is empty: give a file name, or '-' to print to the screen."
+        )
 
 
 def cmd_export_ics(ctx: Context, args: argparse.Namespace) -> int:
-    week = Week.parse(args.week) if args.week else Week.of(ctx.today)
+    _check_output(args.output)
+    week = Week.of(ctx.today) if args.week is None else Week.parse(args.week)
     store = ctx.open_store()
     data = service.export_week_ics(store, week, with_blocks=args.blocks)
     _write(ctx, args.output, data)
@@ -109,6 +123,7 @@ def cmd_export_ics(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_export_csv(ctx: Context, args: argparse.Namespace) -> int:
     from planner.io import contacts_to_csv, touches_to_csv
 
+    _check_output(args.output)
     store = ctx.open_store()
     if args.what == "contacts":
         contacts = sorted(store.contacts.values(), key=lambda contact: contact.id)

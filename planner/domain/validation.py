@@ -43,6 +43,11 @@ _DAY_WORDS = {name.lower(): day for day in Weekday for name in (day.value, day.l
 _MONTH_NAMES = list(calendar.month_name)
 
 
+def _shown(text: str, limit: int = 40) -> str:
+    """What the user typed, cut short enough to quote in a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _choices(words: list[str]) -> str:
     quoted = [f"'{word}'" if " " in word else word for word in words]
     return ", ".join(quoted[:-1]) + " or " + quoted[-1]
@@ -57,7 +62,7 @@ def _parse_token(cls: type[_E], value: object, field: str, what: str) -> _E:
             return member
     if not text:
         raise ValidationError(field, f"{what} is required: use {_choices(cls.tokens())}.")
-    raise ValidationError(field, f"{what} '{text}' is not one of {_choices(cls.tokens())}.")
+    raise ValidationError(field, f"{what} '{_shown(text)}' is not one of {_choices(cls.tokens())}.")
 
 
 def parse_tier(value: object, field: str = "tier") -> Tier:
@@ -96,7 +101,9 @@ def parse_weekday(value: object, field: str = "day") -> Weekday:
         return _DAY_WORDS[text]
     if not text:
         raise ValidationError(field, f"Day is required: use {_choices(Weekday.tokens())}.")
-    raise ValidationError(field, f"Day '{text}' is not one of {_choices(Weekday.tokens())}.")
+    raise ValidationError(
+        field, f"Day '{_shown(text)}' is not one of {_choices(Weekday.tokens())}."
+    )
 
 
 def parse_date(value: object, field: str = "date", what: str = "Date") -> date:
@@ -109,7 +116,8 @@ def parse_date(value: object, field: str = "date", what: str = "Date") -> date:
     match = _DATE.match(text)
     if not match:
         raise ValidationError(
-            field, f"{what} '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23."
+            field,
+            f"{what} '{_shown(text)}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23.",
         )
     year, month, day = (int(part) for part in match.groups())
     if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -141,7 +149,7 @@ def parse_time(value: object, field: str = "start", what: str = "Start") -> time
             return time(hour, minute)
     raise ValidationError(
         field,
-        f"{what} '{text}' is not a time of day; write it as HH:MM between 00:00 and 23:59.",
+        f"{what} '{_shown(text)}' is not a time of day; write it as HH:MM between 00:00 and 23:59.",
     )
 
 
@@ -157,7 +165,8 @@ def parse_int(
         unit_text = f" {unit}" if unit else ""
         raise ValidationError(
             field,
-            f"{what} must be a whole number{unit_text} from {minimum} to {maximum}, not '{text}'.",
+            f"{what} must be a whole number{unit_text} from {minimum} to {maximum}, "
+            f"not '{_shown(text)}'.",
         )
     return number
 
@@ -170,8 +179,10 @@ def parse_cadence(value: object, field: str = "cadence") -> int | None:
 
 
 def _printable(text: str, *, keep_lines: bool = False) -> str:
-    """Drop control characters (escape sequences, NUL...) that would garble a terminal."""
-    kept = "\n\t" if keep_lines else ""
+    """Drop control characters (escape sequences, NUL...) that would garble a terminal. Text
+    kept to one line keeps the white space ones (a tab, a line break) for the caller to turn
+    into spaces between its words."""
+    kept = "\n\t" if keep_lines else "\t\n\r\v\f"
     return "".join(char for char in text if char in kept or unicodedata.category(char) != "Cc")
 
 
@@ -206,7 +217,7 @@ def clean_emails(values: Iterable[object], field: str = "email") -> tuple[str, .
             continue
         if not _EMAIL.match(text) or len(text) > SHORT_TEXT_LIMIT:
             raise ValidationError(
-                field, f"Email '{text}' does not look like an address (name@example.com)."
+                field, f"Email '{_shown(text)}' does not look like an address (name@example.com)."
             )
         if text.lower() not in (known.lower() for known in emails):
             emails.append(text)
@@ -219,7 +230,9 @@ def clean_phones(values: Iterable[object], field: str = "phone") -> tuple[str, .
         text = " ".join(str(value or "").split())
         if not text:
             continue
-        if not any(char.isdigit() for char in text) or len(text) > 60:
+        if len(text) > 60:
+            raise ValidationError(field, f"Phone '{text[:20]}…' is too long; keep it to 60.")
+        if not any(char.isdigit() for char in text):
             raise ValidationError(field, f"Phone '{text}' has no digits in it; check the number.")
         if text not in phones:
             phones.append(text)
@@ -361,24 +374,25 @@ def build_goal(
     """A valid `Goal`: shares from 0 to 100, counts whole and not negative."""
     parsed_metric = parse_metric(metric)
     text = str(target if target is not None else "").strip().rstrip("%").strip()
+    shown = _shown(text)
     try:
         number = float(text)
     except ValueError:
-        raise ValidationError("target", f"Target '{text}' is not a number.") from None
+        raise ValidationError("target", f"Target '{shown}' is not a number.") from None
     if not math.isfinite(number):
-        raise ValidationError("target", f"Target '{text}' is not a number.")
+        raise ValidationError("target", f"Target '{shown}' is not a number.")
     if number < 0:
-        raise ValidationError("target", f"Target cannot be negative ({text}); use 0 or more.")
+        raise ValidationError("target", f"Target cannot be negative ({shown}); use 0 or more.")
     if parsed_metric.is_share and number > 100:
         raise ValidationError(
-            "target", f"A share is a percentage from 0 to 100; {text} is more than 100."
+            "target", f"A share is a percentage from 0 to 100; {shown} is more than 100."
         )
     if not parsed_metric.is_share and number != int(number):
         raise ValidationError(
-            "target", f"{parsed_metric.label} counts whole numbers; {text} is not one."
+            "target", f"{parsed_metric.label} counts whole numbers; {shown} is not one."
         )
     if number > 1_000_000:
-        raise ValidationError("target", f"Target {text} is too large; keep it under 1,000,000.")
+        raise ValidationError("target", f"Target {shown} is too large; keep it under 1,000,000.")
     parsed_tier = None
     if tier not in (None, ""):
         if not parsed_metric.takes_tier:

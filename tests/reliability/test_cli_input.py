@@ -3,14 +3,22 @@
 Each row is one command line. A refusal is: exit 1, one message on stderr that starts with
 `planner: ` and contains the words given, no traceback, nothing on stdout, and every file of
 the database byte for byte as it was. Usage errors (a required option missing, two options
-that exclude each other, an unknown command) exit 2 with argparse's usage text instead.
+that exclude each other, an unknown command) exit 2 with argparse's usage text instead. A few
+rows (`fine`) feed an absurd value that is still a valid one (a search for 100,000 characters):
+exit 0, the normal answer on stdout, nothing on stderr, the database as it was.
 
-A new command is covered by adding its rows to BAD (one line each).
+A new command or option is covered by adding its rows to BAD (one line each);
+`test_every_argument_has_rows` names any argument of any command that has none.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import io
+import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +53,20 @@ def usage(*argv: str, words: str = "usage:") -> Bad:
     return Bad(tuple(argv), words, code=2)
 
 
+def fine(*argv: str, words: str) -> Bad:
+    """A value no one would type that is still valid: answered normally, `words` on stdout."""
+    return Bad(tuple(argv), words, code=0)
+
+
+def controls(*argv: str, name: str) -> list[Bad]:
+    """`argv` ended by text with a NUL, then by text with a terminal escape sequence: refused
+    in words that name the argument (`name`), never dropped unseen or saved."""
+    return [
+        bad(*argv, "a\x00b", words=f"{name} 'a\\x00b' contains a control character (U+0000)"),
+        bad(*argv, "\x1b[2Jred", words=f"{name} '\\x1b[2Jred' contains a control character"),
+    ]
+
+
 def ids(command: tuple[str, ...], what: str, *rest: str) -> list[Bad]:
     """Ids that name nothing or are not ids at all, for a command taking one (then `rest`)."""
     return [
@@ -63,7 +85,11 @@ def ids(command: tuple[str, ...], what: str, *rest: str) -> list[Bad]:
 ADD = ("contacts", "add", "--name", "Cem")
 BLOCK = ("blocks", "add", "--kind", "admin", "--day", "tue", "--start", "10:00", "--end", "11:00")
 LOG = ("log", "1", "--channel", "call", "--purpose", "networking")
+GOAL = ("goals", "add", "--metric", "referral_asks", "--target", "2")
+MOVE_TO = ("--date", "2026-11-24", "--start", "09:00")
 TOO_LONG = "too long"
+CARD = "<card.vcf>"  # stands for a vCard that imports cleanly (see `card`)
+NAME_TOO_LONG = "File name too long"  # the system's words for a path it refuses outright
 
 BAD: list[Bad] = [
     # global options
@@ -72,6 +98,12 @@ BAD: list[Bad] = [
     bad("contacts", "list", words="--today is required", today=""),
     bad("contacts", "list", words="from 1900 to 2999", today="0000-01-01"),
     bad("contacts", "list", words="from 1900 to 2999", today="9999-12-31"),
+    bad(
+        "contacts",
+        "list",
+        words="--today '2026-11-23\\x00' contains a control",
+        today=TODAY + "\x00",
+    ),
     # contacts add
     bad("contacts", "add", "--name", "", words="Name is required"),
     bad("contacts", "add", "--name", "   ", words="Name is required"),
@@ -82,7 +114,7 @@ BAD: list[Bad] = [
     bad(*ADD, "--email", "not-an-address", words="does not look like an address"),
     bad(*ADD, "--email", "a@b." + "x" * 200, words="does not look like an address"),
     bad(*ADD, "--phone", "call me", words="Phone 'call me'"),
-    bad(*ADD, "--phone", "1" * 61, words="Phone"),
+    bad(*ADD, "--phone", "1" * 61, words="Phone '11111111111111111111…' is too long"),
     bad(*ADD, "--tier", "D", words="Tier 'D' is not one of A, B or C"),
     bad(*ADD, "--tier", "", words="Tier is required"),
     bad(*ADD, "--tier", "1", words="Tier '1'"),
@@ -106,9 +138,24 @@ BAD: list[Bad] = [
     bad(*ADD, "--cadence", LONG_ID, words="Cadence"),
     bad(*ADD, "--notes", "x" * 100_001, words="Notes is too long (100,001 characters)"),
     bad(*ADD, "--url", "x" * 501, words="URL is too long"),
+    *controls("contacts", "add", "--name", name="--name"),
+    *controls(*ADD, "--company", name="--company"),
+    *controls(*ADD, "--email", name="--email"),
+    *controls(*ADD, "--phone", "+49 30 1234", "--phone", name="--phone"),
+    *controls(*ADD, "--tag", name="--tag"),
+    *controls(*ADD, "--notes", name="--notes"),
     # contacts list
     bad("contacts", "list", "--tier", "D", words="Tier 'D'"),
     bad("contacts", "list", "--relationship", "boss", words="Relationship 'boss'"),
+    bad("contacts", "list", "--tier", "", words="Tier is required"),
+    bad("contacts", "list", "--relationship", "", words="Relationship is required"),
+    # --search takes any text: an absurd one finds no one (no limit, nothing to refuse), and
+    # only text no one can type (a control character, bytes that are not UTF-8) is refused.
+    fine("contacts", "list", "--search", "x" * 100_000, words="No contacts match."),
+    fine("contacts", "list", "--search", "[bold]%s{0}\\", words="No contacts match."),
+    fine("contacts", "list", "--search", "Ana" * 20_000, "--json", words="[]"),
+    *controls("contacts", "list", "--search", name="--search"),
+    bad("contacts", "list", "--search", UNDECODABLE, words="--search 'Ana \\xff' is not valid"),
     # contacts show, edit, archive, remove
     *ids(("contacts", "show"), "Contact"),
     *ids(("contacts", "archive"), "Contact"),
@@ -124,6 +171,21 @@ BAD: list[Bad] = [
     bad("contacts", "edit", "1", "--cadence", "0", words="Cadence"),
     bad("contacts", "edit", "1", "--notes", "x" * 100_001, words=TOO_LONG),
     bad("contacts", "edit", "1", "--company", UNDECODABLE, words="not valid UTF-8"),
+    bad("contacts", "edit", "1", "--title", "x" * 201, words="Title is too long"),
+    *controls("contacts", "edit", "1", "--title", name="--title"),
+    bad("contacts", "edit", "1", "--phone", "call me", words="Phone 'call me' has no digits"),
+    bad("contacts", "edit", "1", "--phone", "+", words="Phone '+' has no digits"),
+    bad("contacts", "edit", "1", "--phone", "1" * 61, words="Phone '1111"),
+    bad("contacts", "edit", "1", "--phone", "030 1234", "--phone", "x", words="Phone 'x'"),
+    *controls("contacts", "edit", "1", "--phone", name="--phone"),
+    bad("contacts", "edit", "1", "--tag", "x" * 61, words="keep tags to 60"),
+    bad("contacts", "edit", "1", "--tag", "vip", "--tag", "y" * 1000, words="Tag 'yyyy"),
+    *controls("contacts", "edit", "1", "--tag", name="--tag"),
+    bad("contacts", "edit", "1", "--met-at", "x" * 201, words="Where met is too long"),
+    bad("contacts", "edit", "1", "--met-at", "x" * 100_000, words="Where met is too long"),
+    *controls("contacts", "edit", "1", "--met-at", name="--met-at"),
+    bad("contacts", "edit", "1", "--url", "x" * 501, words="URL is too long"),
+    *controls("contacts", "edit", "1", "--url", name="--url"),
     # blocks add
     bad("blocks", "add", "--kind", "sales", *BLOCK[4:], words="Kind 'sales'"),
     bad("blocks", "add", "--kind", "", *BLOCK[4:], words="Kind is required"),
@@ -144,12 +206,14 @@ BAD: list[Bad] = [
     bad(*BLOCK[:4], "--date", "0000-01-01", *BLOCK[6:], words="from 1900 to 2999"),
     bad(*BLOCK[:4], "--date", "10000-01-01", *BLOCK[6:], words="is not a date"),
     bad(*BLOCK, "--label", "x" * 81, words="Label is too long"),
+    *controls(*BLOCK, "--label", name="--label"),
     bad(*BLOCK[:4], "--day", "mon", *BLOCK[6:], words="overlaps block 1"),
     # blocks list, edit, remove
     bad("blocks", "list", "--week", "2026-W54", words="2026 has no week 54"),
     bad("blocks", "list", "--week", "2026-W00", words="has no week 0"),
     bad("blocks", "list", "--week", "abc", words="is not an ISO week"),
     bad("blocks", "list", "--week", "9999-W52", words="from 1900 to 2999"),
+    bad("blocks", "list", "--week", "", words="Week '' is not an ISO week"),
     *ids(("blocks", "remove"), "Block"),
     *ids(("blocks", "edit"), "Block"),
     bad("blocks", "edit", "1", "--kind", "nap", words="Kind 'nap'"),
@@ -172,6 +236,7 @@ BAD: list[Bad] = [
     bad("goals", "add", "--metric", "touches_done", "--target", "2", "--tier", "D", words="Tier"),
     bad("goals", "add", "--metric", "new_contacts", "--target", "2", "--tier", "A", words="tier"),
     bad("goals", "list", "--week", "2026-W60", words="2026 has no week 60"),
+    bad("goals", "list", "--week", "", words="Week '' is not an ISO week"),
     *ids(("goals", "remove"), "Goal"),
     *ids(("goals", "edit"), "Goal"),
     bad("goals", "edit", "1", "--target", "-1", words="cannot be negative"),
@@ -191,7 +256,10 @@ BAD: list[Bad] = [
     bad(*LOG, "--time", "25:00", words="Time '25:00' is not a time"),
     bad(*LOG, "--time", "noon", words="Time 'noon'"),
     bad(*LOG, "--note", "x" * 10_001, words="Note is too long"),
-    bad(*LOG, "--note", UNDECODABLE, words="not valid UTF-8"),
+    bad(*LOG, "--note", UNDECODABLE, words="--note 'Ana \\xff' is not valid UTF-8"),
+    *controls(*LOG, "--note", name="--note"),
+    bad(*LOG, "--date", "", words="Date is required"),
+    bad(*LOG, "--time", "", words="Time is required"),
     bad("log", "2", "--channel", "call", "--purpose", "prospecting", words="marked as a friend"),
     bad("log", "2", "--channel", "call", "--purpose", "referral_ask", words="marked as a friend"),
     # demo
@@ -212,8 +280,14 @@ BAD: list[Bad] = [
     bad("plan", "--week", "9999-W01", words="from 1900 to 2999"),
     bad("touches", "--week", "abc", words="is not an ISO week"),
     bad("touches", "--status", "gone", words="Status 'gone'"),
+    bad("touches", "--status", "", words="Status is required"),
+    bad("touches", "--week", "", words="Week '' is not an ISO week"),
+    bad("plan", "--week", "", words="Week '' is not an ISO week"),
+    bad("review", "--week", "", words="Week '' is not an ISO week"),
     *ids(("done",), "Touch"),
     bad("done", "1", "--note", "x" * 10_001, words="Note is too long"),
+    *controls("done", "1", "--note", name="--note"),
+    bad("done", "1\x00", words="ID '1\\x00' contains a control character"),
     *ids(("skip",), "Touch"),
     *ids(("pin",), "Touch"),
     *ids(("move",), "Touch", "--date", "2026-11-24", "--start", "09:00"),
@@ -233,9 +307,23 @@ BAD: list[Bad] = [
     bad("import", "/proc/version", "--format", "vcard", words="This is not"),
     bad("import", "/proc/version", "--tier", "D", words="Tier 'D'"),
     bad("import", "/proc/version", "--relationship", "boss", words="Relationship 'boss'"),
+    bad("import", "", words="FILE is empty"),
+    bad("import", "/tmp/" + "x" * 300, words=NAME_TOO_LONG),
+    *controls("import", name="FILE"),
+    bad("import", CARD, "--tier", "", words="Tier is required"),
+    bad("import", CARD, "--tag", "x" * 61, words="keep tags to 60"),
+    bad("import", CARD, "--tag", "vip", "--tag", "y" * 100_000, words="Tag 'yyyy"),
+    *controls("import", CARD, "--tag", name="--tag"),
+    bad("import", CARD, "--tag", "ok", "--tag", UNDECODABLE, words="--tag 'Ana \\xff' is not"),
     bad("export", "ics", "-o", "/no/such/folder/week.ics", words="does not exist"),
     bad("export", "ics", "--week", "2026-W54", "-o", "/no/week.ics", words="has no week 54"),
     bad("export", "csv", "contacts", "-o", "/", words="is a folder"),
+    bad("export", "csv", "contacts", "-o", "", words="--output is empty"),
+    bad("export", "ics", "-o", " ", words="--output is empty"),
+    bad("export", "ics", "--week", "", "-o", "-", words="Week '' is not an ISO week"),
+    bad("export", "csv", "touches", "-o", "/tmp/" + "x" * 300, words=NAME_TOO_LONG),
+    bad("export", "ics", "-o", "x" * 5000, words=NAME_TOO_LONG),
+    *controls("export", "csv", "contacts", "-o", name="--output"),
     usage("export", "csv", "people", "-o", "x.csv"),
     usage("export", "ics"),
     usage("move", "1", "--date", "2026-11-24"),
@@ -253,6 +341,9 @@ BAD: list[Bad] = [
     usage("doctor", "--bogus"),
     usage("restore"),
     bad("restore", "nope.json", words="There is no backup nope.json"),
+    bad("restore", "", words="BACKUP is empty"),
+    bad("restore", "x" * 5000, words=NAME_TOO_LONG),
+    *controls("restore", name="BACKUP"),
 ]
 
 
@@ -280,18 +371,45 @@ def db(network: Path, tmp_path: Path) -> Path:
     return tmp_path / "data" / "planner.json"
 
 
+@pytest.fixture(scope="module")
+def card(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A vCard that imports cleanly (one new person), so that only the options are wrong."""
+    path = tmp_path_factory.mktemp("files") / "card.vcf"
+    path.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dana Vega\r\nEND:VCARD\r\n")
+    return path
+
+
 @pytest.mark.parametrize("case", BAD, ids=lambda case: case.id)
-def test_bad_input_is_refused_in_words_and_changes_nothing(case: Bad, db: Path) -> None:
+def test_bad_input_is_refused_in_words_and_changes_nothing(case: Bad, db: Path, card: Path) -> None:
     before = files(db.parent)
-    result = cli(db, *case.argv, today=case.today)
-    assert result.code == case.code, (result.out, result.err)
+    argv = [str(card) if arg == CARD else arg for arg in case.argv]
+    result = cli(db, *argv, today=case.today)
+    assert result.code == case.code, (result.out[:500], result.err[:500])
     assert "Traceback" not in result.err
-    assert result.out == ""
+    if case.code == 0:
+        assert result.err == ""
+        assert case.words in result.out, result.out[:500]
+    else:
+        assert result.out == ""
+        assert case.words in result.err, result.err[:500]
     if case.code == 1:
         assert result.err.startswith("planner: "), result.err
         assert result.err.count("\nplanner: ") == 0, "more than one message"
-    assert case.words in result.err, result.err[:500]
     assert files(db.parent) == before, "a refused command changed the database"
+
+
+def test_the_vcard_of_the_import_rows_imports(db: Path, card: Path) -> None:
+    """The import rows refuse for their options, not for the file."""
+    result = cli(db, "import", str(card), "--tag", "vip", "--dry-run")
+    assert result.code == 0 and "Would add 1," in result.out, result
+
+
+def test_white_space_is_not_a_control_character(db: Path) -> None:
+    """Tabs and new lines are refused nowhere: notes keep their lines, a name its words."""
+    result = cli(db, "contacts", "add", "--name", "Cem\tYıldız", "--notes", "one\ntwo\tthree")
+    assert result.code == 0, result.err
+    shown = cli(db, "contacts", "show", result.out.strip(), "--json")
+    assert '"name": "Cem Yıldız"' in shown.out and "one\\ntwo\\tthree" in shown.out
 
 
 def test_every_command_has_rows(db: Path) -> None:
@@ -305,22 +423,119 @@ def test_every_command_has_rows(db: Path) -> None:
     assert not missing, f"commands with no bad-input rows: {missing}"
 
 
+def _scaffold(*argvs: tuple[str, ...]) -> dict[str, set[str]]:
+    """The values of the options in `argvs`, by option."""
+    values: dict[str, set[str]] = {}
+    for argv in argvs:
+        for flag, value in zip(argv, argv[1:], strict=False):
+            if flag.startswith("--"):
+                values.setdefault(flag, set()).add(value)
+    return values
+
+
+#: Values rows pass only to complete a command line around the bad one; each is valid where it
+#: appears, so giving it is not a row *for* that argument.
+SCAFFOLD = _scaffold(ADD, BLOCK, LOG, GOAL, MOVE_TO) | {
+    "ID": {"1", "2"},
+    "CONTACT_ID": {"1", "2"},
+    "FILE": {CARD},
+    "what": {"contacts", "touches"},
+}
+
+#: Arguments whose bad values are tried by a test of their own rather than by rows of BAD.
+ELSEWHERE = {"--db": "test_an_empty_or_unusable_database_path_is_refused"}
+
+
+def _arguments(
+    parser: argparse.ArgumentParser, command: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], argparse.Action]]:
+    """Every argument that takes a value (options and positionals, not flags), with the
+    command it belongs to (`()` for the global options)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _arguments(sub, (*command, name))
+        elif action.nargs != 0:
+            yield command, action
+
+
+def _name(action: argparse.Action) -> str:
+    """How argparse names an argument in its errors: `-o/--output`, `ID`, `what`."""
+    if action.option_strings:
+        return "/".join(action.option_strings)
+    return str(action.metavar or action.dest)
+
+
+def _targets(parser: argparse.ArgumentParser, case: Bad) -> set[tuple[tuple[str, ...], str]]:
+    """The arguments a row feeds a bad value: those given anything but scaffolding, or the one
+    argparse itself refused (for usage rows)."""
+    targets = set()
+    if case.today != TODAY:
+        targets.add(((), "--today"))
+    command: tuple[str, ...] = ()
+    sub: argparse.ArgumentParser = parser
+    for word in case.argv:
+        choices = next(
+            (a.choices for a in sub._actions if isinstance(a, argparse._SubParsersAction)), {}
+        )
+        if word not in choices:
+            break
+        command, sub = (*command, word), choices[word]
+    err = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(err):
+            namespace = parser.parse_args(case.argv)
+    except SystemExit:
+        refused = re.search(r"error: argument ([^:]+):", err.getvalue())
+        if refused:
+            targets.add((command, refused.group(1)))
+        return targets
+    for action in sub._actions:
+        value = getattr(namespace, action.dest, None)
+        if action.nargs == 0 or value is None or value == action.default:
+            continue
+        given = value if isinstance(value, list) else [value]
+        if any(each not in SCAFFOLD.get(_name(action).split("/")[-1], ()) for each in given):
+            targets.add((command, _name(action)))
+    return targets
+
+
+def test_every_argument_has_rows() -> None:
+    """Adding an option (or an argument) without a row in BAD that feeds it a bad value fails
+    here, naming it."""
+    from planner.cli import build_parser
+
+    parser = build_parser()
+    covered = set().union(*(_targets(parser, case) for case in BAD))
+    missing = [
+        " ".join((*command, _name(action)))
+        for command, action in _arguments(parser)
+        if (command, _name(action)) not in covered and _name(action) not in ELSEWHERE
+    ]
+    assert not missing, f"arguments with no bad-input row in BAD: {', '.join(missing)}"
+
+
 def test_an_empty_or_unusable_database_path_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "a-folder"
     folder.mkdir()
     not_a_folder = tmp_path / "a-file"
     not_a_folder.write_text("x")
-    for db, words in (
-        ("", "--db is empty"),
-        (str(folder), "Is a directory"),
-        (str(not_a_folder / "planner.json"), "Not a directory"),
+    too_long = tmp_path / ("x" * 300) / "planner.json"
+    for db, words, commands in (
+        ("", "--db is empty", ()),
+        (str(folder), "Is a directory", ()),
+        (str(not_a_folder / "planner.json"), "Not a directory", ()),
+        (str(too_long), "File name too long", (("doctor",), ("restore", "b.json"))),
+        (str(tmp_path / "a\x00b.json"), "--db '", (("doctor",),)),
     ):
-        for argv in (("contacts", "list"), ("contacts", "add", "--name", "Ana")):
+        for argv in (("contacts", "list"), ("contacts", "add", "--name", "Ana"), *commands):
             result = cli(Path(db) if db else Path(), *argv) if db else cli_raw(argv)
             assert result.code == 1, (db, argv, result)
             assert result.err.startswith("planner: ") and words in result.err, result.err
             assert "Traceback" not in result.err
     assert list(folder.iterdir()) == [] and not_a_folder.read_text() == "x"
+    made = {path.name for path in tmp_path.iterdir()} - {"home"}  # home: the isolated one
+    assert made == {"a-file", "a-folder"}, "a refused --db made a file or folder"
     assert not (tmp_path / "home" / ".local").exists(), "an empty --db fell back to the default"
 
 
