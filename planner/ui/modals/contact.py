@@ -26,7 +26,8 @@ from planner.ui.render import Palette, day_label, split_list, status_text, tier_
 if TYPE_CHECKING:
     from planner.ui.app import PlannerApp
 
-_ID_SUFFIX = re.compile(r"#(\d+)\s*$")
+#: An id typed after the name; as for ids anywhere, ASCII digits and at most 18 of them.
+_ID_SUFFIX = re.compile(r"#([0-9]{1,18})\s*$")
 
 
 def referrer_label(contact: Contact) -> str:
@@ -41,14 +42,15 @@ def parse_referrer(store: Store, text: str) -> int | None:
     match = _ID_SUFFIX.search(text)
     if match:
         return int(match.group(1))
-    if text.isdigit():
+    if text.isascii() and text.isdigit() and len(text) <= 18:  # not "²", which int() refuses
         return int(text)
     named = [c.id for c in store.contacts.values() if c.name.casefold() == text.casefold()]
     if len(named) == 1:
         return named[0]
     problem = "several contacts have that name" if named else "no contact has that name"
+    shown = text if len(text) <= 40 else text[:39] + "…"
     raise ValidationError(
-        "referred_by", f"Referred by '{text}': {problem}; pick one from the suggestions."
+        "referred_by", f"Referred by '{shown}': {problem}; pick one from the suggestions."
     )
 
 

@@ -138,9 +138,9 @@ class FormScreen(ModalScreen[R], Generic[R]):
         widget = self.query(f"#field-{name}")
         if widget:
             # A field made of parts (the contact picker) takes the focus in its first input.
-            field = widget.first()
-            parts = [field, *field.query("*")]
-            next((part for part in parts if part.focusable), field).focus()
+            first = widget.first()
+            parts = [first, *first.query("*")]
+            next((part for part in parts if part.focusable), first).focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -15,7 +15,7 @@ from textual.widgets import Checkbox, Input, ProgressBar, Select, Static
 
 from planner import service
 from planner.domain.enums import Relationship, Tier
-from planner.domain.errors import PlannerError
+from planner.domain.errors import PlannerError, ValidationError
 from planner.domain.weeks import Week
 from planner.io import ImportPlan
 from planner.ui.modals.form import FormScreen
@@ -119,6 +119,7 @@ class ImportForm(FormScreen[ImportPlan]):
             )
         except PlannerError as error:
             field = getattr(error, "field", "path")
+            field = self.FIELD_ALIASES.get(field, field)  # a bad tag is the tags field's
             self.show_error(field if field in ("format", "tags", "tier") else "path", error.message)
             return
         finally:
@@ -167,12 +168,19 @@ class ExportForm(FormScreen[Path]):
     def submit(self) -> Path:
         text = self.value("path").strip()
         if not text:
-            raise PlannerError("Give a file name to save the calendar to.")
+            raise ValidationError("path", "Give a file name to save the calendar to.")
         path = Path(os.path.expanduser(text))
         data = service.export_week_ics(
             self.planner.store,
             self.week,
             with_blocks=self.query_one("#field-blocks", Checkbox).value,
         )
-        service.write_export(path, data)
+        try:
+            service.write_export(path, data)
+        except PlannerError as error:  # no such folder, a folder given, a failed write
+            raise ValidationError("path", error.message) from None
+        except OSError as error:  # looking at the path can fail too: a name too long
+            raise ValidationError(
+                "path", f"Cannot save there: {error.strerror or error}."
+            ) from None
         return path
