@@ -142,6 +142,17 @@ def read_rows(text: str, layout: Layout, *, today: date) -> ParsedFile:
             if number <= layout.header_row or not any(cell.strip() for cell in row):
                 continue
             parsed.entries += 1
+            swallowed = runaway_lines(row, layout)
+            if swallowed:
+                parsed.problems.append(
+                    Problem(
+                        number,
+                        f'A quote (") in this row opens a value that runs on over the next '
+                        f"{swallowed} line(s) of the file, which look like rows of their own; "
+                        "the row and those lines were not imported. Check the quotes in this row.",
+                    )
+                )
+                continue
             if len(row) > layout.width and any(cell.strip() for cell in row[layout.width :]):
                 parsed.problems.append(
                     Problem(
@@ -169,6 +180,44 @@ def read_rows(text: str, layout: Layout, *, today: date) -> ParsedFile:
             )
         )
     return parsed
+
+
+def runaway_lines(row: list[str], layout: Layout) -> int:
+    """How many more lines of the file the record `row` took in through a stray quote, which
+    makes a value run on to the next quote or to the end of the file, swallowing the rows
+    between; 0 for a record without one.
+
+    A value with a line break is a runaway when it holds the delimiters of a whole row: in any
+    cell but notes and addresses, counting those of the cells after it (which were on its last
+    line). Notes and addresses have line breaks of their own, so there it must be one line
+    that took in a whole row, a record that did not come out the header's width, or a value of
+    two lines that together hold exactly the delimiters of one row (the end of its own row and
+    the start of the next).
+    """
+    width = layout.width
+    least = max(2, width - 1)
+    for index, cell in enumerate(row):
+        if "\n" not in cell and "\r" not in cell:
+            continue
+        lines = cell.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        counts = [line.count(layout.delimiter) for line in lines]
+        after = len(row) - index - 1
+        if index not in _free_text(layout):
+            runaway = sum(counts) + after >= least
+        else:
+            runaway = (
+                max(counts[1:]) >= least
+                or (len(row) != width and counts[-1] + after >= least)
+                or (len(lines) == 2 and len(row) == width and sum(counts) == least)
+            )
+        if runaway:
+            return len(lines) - 1 - (lines[-1] == "" and after == 0)
+    return 0
+
+
+def _free_text(layout: Layout) -> set[int]:
+    """Positions of the columns whose values may have line breaks of their own."""
+    return {index for key, index in layout.columns.items() if "notes" in key or "address" in key}
 
 
 class Cells(Mapping[str, str]):

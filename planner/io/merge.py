@@ -224,17 +224,24 @@ class _Index:
     merge, so later rows of the same file see what earlier rows added or changed."""
 
     def __init__(self) -> None:
-        self.emails: dict[str, int] = {}
+        #: Every contact with the address, in the order they were seen (an address a team
+        #: shares can be on several).
+        self.emails: dict[str, list[int]] = {}
         self.profiles: dict[str, int] = {}
         self.names: dict[tuple[str, str], int] = {}
+        self.name_of: dict[int, tuple[str, str]] = {}
 
     def add(self, contact: Contact) -> None:
         for email in contact.emails:
-            self.emails.setdefault(email.casefold(), contact.id)
+            holders = self.emails.setdefault(email.casefold(), [])
+            if contact.id not in holders:
+                holders.append(contact.id)
         profile = profile_key(contact.url)
         if profile is not None:
             self.profiles.setdefault(profile, contact.id)
-        self.names.setdefault(name_key(contact.name, contact.company), contact.id)
+        key = name_key(contact.name, contact.company)
+        self.names.setdefault(key, contact.id)
+        self.name_of[contact.id] = key
 
     def update(self, old: Contact, new: Contact) -> None:
         old_name = name_key(old.name, old.company)
@@ -243,10 +250,23 @@ class _Index:
         self.add(new)
 
     def find(self, person: _Person) -> int | None:
+        """The contact this person is: by email (of several with an address, the one with the
+        person's name), then by LinkedIn profile, then by name and company."""
+        first = None
+        key = None
         for email in person.emails:
-            found = self.emails.get(email.casefold())
-            if found is not None:
-                return found
+            for ident in self.emails.get(email.casefold(), ()):
+                if first is None:
+                    first = ident
+                    continue
+                if key is None:
+                    key = name_key(person.name, person.company)
+                    if self.name_of.get(first) == key:
+                        return first
+                if self.name_of.get(ident) == key:
+                    return ident
+        if first is not None:
+            return first
         profile = profile_key(person.url)
         if profile is not None and profile in self.profiles:
             return self.profiles[profile]

@@ -123,7 +123,9 @@ class EntryCleaner:
         self.problems = problems
 
     def note(self, reason: str) -> None:
-        self.problems.append(Problem(self.source, reason, self.unit))
+        """Add a problem; a value of the file quoted in `reason` loses its control characters,
+        which would break the report's lines or act on the terminal that shows it."""
+        self.problems.append(Problem(self.source, _printable(reason), self.unit))
 
     def name(self, *candidates: str, missing: str) -> str | None:
         """The first candidate that is not blank, checked; None (with a problem) otherwise."""
