@@ -12,7 +12,7 @@ semicolons). Columns are looked up by name, in any order and any case; unknown c
 - Google, current: `First Name,Middle Name,Last Name,...,Labels,E-mail 1 - Label,
   E-mail 1 - Value,...,Organization Name,Organization Title,...`.
   In both, a cell may hold several values separated by ` ::: `; groups and labels become tags
-  without their `* ` mark, except `myContacts`, which every contact has.
+  without their `* ` mark (`* myContacts` -> `myContacts`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from datetime import date
 
 from planner.io import plannercsv
 from planner.io.records import EntryCleaner, Format, Incoming, ParsedFile, Problem
-from planner.io.vcard import SYSTEM_GROUPS, group_key, is_linkedin_profile
+from planner.io.vcard import is_linkedin_profile
 
 DELIMITERS = (",", ";", "\t")
 #: The header must be within this many rows of the top.
@@ -365,7 +365,7 @@ class _GoogleRows:
             title=cleaner.text(next(iter(values(self.titles)), ""), "title", "Title"),
             emails=emails,
             phones=cleaner.phones(values(self.phones)),
-            tags=cleaner.tags(tag for tag in tags if group_key(tag) not in SYSTEM_GROUPS),
+            tags=cleaner.tags(tags),
             url=cleaner.url(url or next(iter(websites), "")),
             notes=cleaner.notes(cells.get("notes", "")),
         )

@@ -35,8 +35,6 @@ _CHARSET = re.compile(rb";\s*CHARSET\s*=\s*\"?([A-Za-z0-9_.:-]+)", re.IGNORECASE
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 _FIRST_BEGIN = re.compile(r"[\ufeff\s]*BEGIN:VCARD[ \t]*(?:[\r\n]|$)", re.IGNORECASE)
 _BARE_ENCODINGS = frozenset({"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"})
-#: Groups every contact of an account is in; as a tag they would say nothing.
-SYSTEM_GROUPS = frozenset({"mycontacts"})
 
 
 @dataclass(slots=True)
@@ -355,7 +353,6 @@ def card_to_incoming(
         tag
         for prop in by_name.get("CATEGORIES", ())
         for tag in text.parts(prop.value, ",;")
-        if group_key(tag) not in SYSTEM_GROUPS
     ]
     urls = [url.strip() for url in values("URL") if url.strip()]
     profiles = [url.strip() for url in values("X-SOCIALPROFILE") if url.strip()]
@@ -393,11 +390,6 @@ def _phone(value: str) -> str:
     number, *params = text[4:].split(";")
     extension = next((param[4:] for param in params if param.lower().startswith("ext=")), "")
     return f"{number} ext. {extension}" if extension else number
-
-
-def group_key(tag: str) -> str:
-    """A group's name as compared with `SYSTEM_GROUPS`: `* My Contacts` -> `mycontacts`."""
-    return re.sub(r"[\s*_]", "", tag).casefold()
 
 
 def is_linkedin_profile(url: str) -> bool:

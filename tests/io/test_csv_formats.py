@@ -254,10 +254,10 @@ def test_older_google_layout(encoding):
     assert zoe.emails == ("zoe@work.example", "zoe@old.example")
     assert zoe.phones == ("+46 70 123 45 67",)
     assert (zoe.company, zoe.title) == ("Volvo, AB", "CTO")
-    assert zoe.tags == ("Friends", "Starred")
+    assert zoe.tags == ("myContacts", "Friends", "Starred")  # groups lose their star
     assert zoe.url == "https://se.linkedin.com/in/zoe"
     assert zoe.notes == 'Met at "Web Summit", Lisbon\nlikes tea'
-    assert (kim.name, kim.tags) == ("Kim Lee", ())
+    assert (kim.name, kim.tags) == ("Kim Lee", ("myContacts",))
     assert email.name == "only@email.example"
     assert org.name == "Only Org"
     assert reasons(parsed) == ["row 6: No name, email or organisation; not imported."]
@@ -286,7 +286,7 @@ def test_current_google_layout(encoding):
     assert lukasz.source == 2
     assert lukasz.name == "Łukasz J. Żółć"
     assert (lukasz.company, lukasz.title) == ("Żabka", "Manager")
-    assert lukasz.tags == ("starred", "Kunden")
+    assert lukasz.tags == ("myContacts", "starred", "Kunden")
     assert lukasz.emails == ("lukasz@zabka.example",)
     assert lukasz.phones == ("+48 600", "+48 601")
     assert lukasz.url == "https://zabka.example"

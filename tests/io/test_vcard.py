@@ -111,7 +111,7 @@ def test_android_21_quoted_printable_charset_soft_breaks_and_folded_photo(vcf):
     parsed = read(vcf("ezvcard__John_Doe_ANDROID.vcf"))
     first, second, third, fourth, fifth, sixth = parsed.items
     assert first.emails == ("john.doe@company.com",)
-    assert first.tags == ()  # the system group "My Contacts" is not a tag
+    assert first.tags == ("My Contacts",)  # its group, as Android names it
     assert third.phones == ("123456789",)
     assert fourth.phones == ("123456", "234567", "3456789", "45678901")
     assert fourth.notes.startswith(f"{N} {N} {N}")
