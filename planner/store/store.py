@@ -60,6 +60,8 @@ from planner.store.storage import FileShapeError, check_shape, read_tables, writ
 #: Contacts per part file: small parts let the week screen read the few contacts it shows
 #: without reading the whole network.
 CONTACTS_PER_PART = 100
+#: How many month parts keep the documents they were last written with (see `_written_docs`).
+WRITTEN_DOCS_KEPT = 2
 BACKUPS_KEPT = 10
 LOCK_TIMEOUT = 10.0
 
@@ -437,6 +439,10 @@ class Store:
         self._clock = clock
         self._lock = filelock.FileLock(str(self.paths.lock), timeout=lock_timeout)
         self._transaction: Transaction | None = None
+        #: The documents last written for the touches of the most recently written month
+        #: parts, by the touch they were made from: a check-off rewrites its month, and only
+        #: the changed touch is converted again.
+        self._written_docs: dict[str, dict[int, tuple[Touch, dict[str, Any]]]] = {}
         self._clear()
 
     @classmethod
@@ -1092,8 +1098,19 @@ class Store:
             for contact_id in sorted(ids):
                 yield contact_id, converters.contact_to_doc(self._contacts[contact_id])
         else:
+            previous = self._written_docs.pop(key, {})
+            kept: dict[int, tuple[Touch, dict[str, Any]]] = {}
             for touch_id in sorted(ids):
-                yield touch_id, converters.touch_to_doc(self._touches[touch_id])
+                touch = self._touches[touch_id]
+                made = previous.get(touch_id)
+                doc = made[1] if made is not None and made[0] is touch else None
+                if doc is None:
+                    doc = converters.touch_to_doc(touch)
+                kept[touch_id] = (touch, doc)
+                yield touch_id, doc
+            self._written_docs[key] = kept
+            while len(self._written_docs) > WRITTEN_DOCS_KEPT:
+                del self._written_docs[next(iter(self._written_docs))]
 
     def _sums(self, files: Mapping[str, str], written: list[Path]) -> dict[str, str]:
         """A checksum of every part file the new root names: a backup copies a part without
