@@ -349,11 +349,7 @@ def card_to_incoming(
     if name is None:
         return None
     notes = list(dict.fromkeys(note.strip() for note in values("NOTE") if note.strip()))
-    tags = [
-        tag
-        for prop in by_name.get("CATEGORIES", ())
-        for tag in text.parts(prop.value, ",;")
-    ]
+    tags = [tag for prop in by_name.get("CATEGORIES", ()) for tag in text.parts(prop.value, ",;")]
     urls = [url.strip() for url in values("URL") if url.strip()]
     profiles = [url.strip() for url in values("X-SOCIALPROFILE") if url.strip()]
     url = next((each for each in urls + profiles if is_linkedin_profile(each)), "")
