@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.timer import Timer
 
-from planner.domain.errors import PlannerError
+from planner.domain.errors import PlannerError, ValidationError
 from planner.domain.weeks import Week
 from planner.store import Store
 from planner.store.session import Session
@@ -191,6 +191,9 @@ class PlannerApp(App[None]):
             return None
         try:
             result = change()
+        except ValidationError as error:  # a rule said no: nothing went wrong with the data
+            self.notify(error.message, severity="warning", timeout=10, markup=False)
+            return None
         except PlannerError as error:
             self.notify(
                 error.message, title="Not saved", severity="error", timeout=10, markup=False

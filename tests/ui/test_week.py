@@ -105,7 +105,7 @@ async def test_a_touch_with_a_note_survives_replanning(demo_app):
 
 async def test_move_refuses_an_overlap_then_moves(demo_app):
     app = demo_app
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await plan(app, pilot)
         first = selected(app)
         await pilot.press("down")
@@ -135,6 +135,8 @@ async def test_move_refuses_an_overlap_then_moves(demo_app):
         assert app.screen is not form
         moved = reopen(app).touch(second.id)
         assert (moved.date, moved.start, moved.manual) == (later, second.start, True)
+        said = [str(note.message) for note in app._notifications]
+        assert any("moved to" in text and "2026-W49" in text for text in said), said
 
 
 async def test_pin_survives_a_replan_that_replaces_the_rest(demo_app):

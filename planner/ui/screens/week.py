@@ -47,7 +47,7 @@ COLUMNS = [
     Column("relationship", "Relation", 10),
     Column("purpose", "Purpose", 12),
     Column("channel", "Channel", 7),
-    Column("status", "Status", 9),
+    Column("status", "Status", 14),
     Column("reason", "Why", 0, min_width=20),
 ]
 
@@ -441,18 +441,45 @@ class WeekScreen(PlannerScreen):
 
         touch = self.selected()
         if touch is not None:
-            self.app.push_screen(NoteForm(touch, self._contact_name(touch)), self._after_form)
+            self.app.push_screen(NoteForm(touch, self._contact_name(touch)), self._after_note)
 
     def action_move(self) -> None:
         from planner.ui.modals.touch import MoveForm
 
         touch = self.selected()
         if touch is not None:
-            self.app.push_screen(MoveForm(touch, self._contact_name(touch)), self._after_form)
+            self.app.push_screen(MoveForm(touch, self._contact_name(touch)), self._after_move)
 
     def _after_form(self, result: object) -> None:
         if result is not None:
             self.planner.changed()
+
+    def _after_note(self, touch: Touch | None) -> None:
+        self._after_form(touch)
+        if touch is not None:
+            self.notify(f"{self._contact_name(touch)}: note saved.", markup=False)
+
+    def _after_move(self, touch: Touch | None) -> None:
+        self._after_form(touch)
+        if touch is None:
+            return
+        moved = f"{self._contact_name(touch)}: moved to {touch.date:%a %d %b}"
+        if touch.start is not None:
+            moved += f" {touch.start:%H:%M}"
+        shown = self.week or self.planner.this_week
+        if Week.of(touch.date) != shown:
+            ahead = Week.of(touch.date) > shown
+            moved += f", in {Week.of(touch.date)} ({']' if ahead else '['} shows it)"
+        self.notify(moved + ".", markup=False)
+
+    def _after_log(self, touch: Touch | None) -> None:
+        self._after_form(touch)
+        if touch is not None:
+            self.notify(
+                f"Logged: {touch.channel.label} with {self._contact_name(touch)} on "
+                f"{touch.date:%a %d %b}.",
+                markup=False,
+            )
 
     def action_details(self) -> None:
         from planner.ui.modals.contact import ContactCard, ContactForm
@@ -482,7 +509,7 @@ class WeekScreen(PlannerScreen):
 
         def after(choice: str | None) -> None:
             if choice == "log":
-                self.app.push_screen(LogTouchForm(contact=contact), self._after_form)
+                self.app.push_screen(LogTouchForm(contact=contact), self._after_log)
             elif choice == "edit":
                 self.app.push_screen(ContactForm(contact), self._after_form)
 
@@ -491,7 +518,7 @@ class WeekScreen(PlannerScreen):
     def action_log(self) -> None:
         from planner.ui.modals.log import LogTouchForm
 
-        self.app.push_screen(LogTouchForm(), self._after_form)
+        self.app.push_screen(LogTouchForm(), self._after_log)
 
     def action_shift(self, weeks: int) -> None:
         self.week = (self.week or self.planner.this_week).shift(weeks)
