@@ -230,8 +230,9 @@ class ContactCard(ModalScreen[str | None]):
         body.append(f"{'Cadence':<12}", style="bold")
         body.append(
             f"every {view.cadence} days · last touch {day_label(view.last_touch)} · "
-            f"due {day_label(view.due)} · warmth "
+            f"due {day_label(view.due)}\n"
         )
+        body.append(f"{'Warmth':<12}", style="bold")
         body.append_text(warmth_bar(view.warmth, palette))
         body.append("\n")
         if contact.notes:
