@@ -149,9 +149,7 @@ def measure(size: str = "L") -> list[Row]:
         ),
         screen("switch to contacts", "contacts_first"),
         screen("filter keystroke on contacts", "filter_keystroke"),
-        screen(
-            "switch to heat map right after a change, drawn with its data", "heatmap_after_change"
-        ),
+        screen("switch to heat map right after a change, drawn with it", "heatmap_after_change"),
         screen("switch to heat map, worked out ahead", "heatmap_ahead"),
         screen("heat map, one more week", "heatmap_more_weeks"),
         screen("back to contacts", "contacts_again"),

@@ -224,3 +224,22 @@ async def test_the_palette_reaches_the_heat_map_actions(demo_app):
         assert app.current_mode == "heatmap"
         screen = app.screen
         assert isinstance(screen, HeatmapScreen) and screen.weeks == 16
+
+
+async def test_a_check_off_shows_on_the_heat_map_the_next_time_it_opens(demo_app):
+    app = demo_app
+    async with app.run_test(size=SIZE) as pilot:
+        await show(pilot, "h")
+        before = app.screen.data
+        assert before is not None
+        await show(pilot, "w", "p")
+        week = app.screen.query_one("#agenda", VirtualTable)
+        touch = app.store.touch(week.cursor_key)
+        await pilot.press("space")
+        assert reopen(app).touch(touch.id).status is TouchStatus.DONE
+        await show(pilot, "h")
+        row = app.screen.data.rows[touch.contact_id]
+        assert row.last_done == touch.date and row.counts[-1] >= 1
+        assert row.counts[-1] == before.rows[touch.contact_id].counts[-1] + 1
+        heat = service.heat(reopen(app), NOW.date(), DEFAULT_WEEKS)
+        assert contact_keys(app) == [row.contact_id for row in heat.rows]

@@ -267,7 +267,8 @@ class HeatmapScreen(PlannerScreen):
 
     def redraw(self) -> None:
         """Read the store again: the heat data is computed in a worker thread; meanwhile the
-        screen shows what it had (or a loading indicator the first time)."""
+        screen shows what it had, or the map worked out ahead before the latest changes, or
+        (the first time, before anything was worked out) a loading indicator."""
         planner = self.planner
         self.palette = Palette.of(planner)
         self.planned = {}
@@ -281,6 +282,10 @@ class HeatmapScreen(PlannerScreen):
             self.apply_filter()
             return
         before = self.data if self.data is not None else ready[1] if ready is not None else None
+        if self.data is None and before is not None:
+            # Shown at once: the map as it was a change or two ago, until the new one is in.
+            self.data = before
+            self.apply_filter()
         work = reader(planner.store, planner.today, before)
         self.run_worker(
             self._compute(work, planner.data_version),
