@@ -41,6 +41,8 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _DAY_WORDS = {name.lower(): day for day in Weekday for name in (day.value, day.label)}
 _MONTH_NAMES = list(calendar.month_name)
+_WHOLE = re.compile(r"[+-]?[0-9]{1,12}")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,12}(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 def _shown(text: str, limit: int = 40) -> str:
@@ -157,10 +159,8 @@ def parse_int(
     value: object, field: str, what: str, *, minimum: int, maximum: int, unit: str = ""
 ) -> int:
     text = str(value).strip() if value is not None else ""
-    try:
-        number = int(text)
-    except ValueError:
-        number = None
+    # Written in ASCII digits (`int` would also take `1_000` and other scripts' digits).
+    number = int(text) if _WHOLE.fullmatch(text) else None
     if number is None or not minimum <= number <= maximum:
         unit_text = f" {unit}" if unit else ""
         raise ValidationError(
@@ -375,10 +375,13 @@ def build_goal(
     parsed_metric = parse_metric(metric)
     text = str(target if target is not None else "").strip().rstrip("%").strip()
     shown = _shown(text)
-    try:
-        number = float(text)
-    except ValueError:
-        raise ValidationError("target", f"Target '{shown}' is not a number.") from None
+    if not text:
+        raise ValidationError("target", "Target is required: type a number, e.g. 40.")
+    if not _DECIMAL.fullmatch(text):
+        raise ValidationError(
+            "target", f"Target '{shown}' is not a number; write it like 40 or 2.5."
+        )
+    number = float(text)
     if not math.isfinite(number):
         raise ValidationError("target", f"Target '{shown}' is not a number.")
     if number < 0:
