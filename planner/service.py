@@ -396,9 +396,11 @@ def log_touch(
     start: object = None,
     note: object = "",
     follow_up: bool = False,
+    today: date | None = None,
 ) -> Touch:
-    """Record a touch that happened (met someone, had a call): done, and kept on re-plan."""
-    logged = _LoggedTouch.parse(store, channel, purpose, day, start, note, follow_up)
+    """Record a touch that happened (met someone, had a call): done, and kept on re-plan.
+    Given `today`, a day after it is refused (a touch still to come is planned, not logged)."""
+    logged = _LoggedTouch.parse(store, channel, purpose, day, start, note, follow_up, today)
     with store.transaction() as tx:
         return tx.put_touch(logged.touch(tx.new_touch_id(), store.contact(contact_id)))
 
@@ -416,7 +418,7 @@ def log_touch_with_new_contact(
     follow_up: bool = False,
 ) -> Touch:
     """Met someone new: add them and log the touch in one save (both or neither)."""
-    logged = _LoggedTouch.parse(store, channel, purpose, day, start, note, follow_up)
+    logged = _LoggedTouch.parse(store, channel, purpose, day, start, note, follow_up, today)
     fields = dict(contact)
     fields["referred_by"] = _referrer(fields.get("referred_by"))
     with store.transaction() as tx:
@@ -448,8 +450,16 @@ class _LoggedTouch:
         start: object,
         note: object,
         follow_up: bool,
+        today: date | None = None,
     ) -> _LoggedTouch:
         parsed_channel = parse_channel(channel)
+        parsed_day = parse_date(day)
+        if today is not None and parsed_day > today:
+            raise ValidationError(
+                "date",
+                f"Date {parsed_day} is after today ({today}); log a touch once it has "
+                "happened (one still to come is planned in the week).",
+            )
         begin = None if start in (None, "") else parse_time(start, "time", "Time")
         end = None
         if begin is not None:
@@ -458,7 +468,7 @@ class _LoggedTouch:
         return cls(
             channel=parsed_channel,
             purpose=parse_purpose(purpose),
-            day=parse_date(day),
+            day=parsed_day,
             start=begin,
             end=end,
             note=clean_text(note, "note", "Note", NOTE_LIMIT, multiline=True),

@@ -36,6 +36,7 @@ def cmd_log(ctx: Context, args: argparse.Namespace) -> int:
         start=None if args.time is None else parse_time(args.time, "time", "Time"),
         note=args.note,
         follow_up=args.follow_up,
+        today=ctx.today,
     )
     if args.json:
         ctx.emit_json(touch_json(touch, store.find_contact(contact_id)))

@@ -255,6 +255,7 @@ BAD: list[Bad] = [
     bad("log", "1", "--channel", "call", "--purpose", "sales", words="Purpose 'sales'"),
     bad("log", "1", "--channel", "call", "--purpose", "", words="Purpose is required"),
     bad(*LOG, "--date", "2026-02-30", words="February 2026 has 28 days"),
+    bad(*LOG, "--date", "2026-11-24", words="after today"),
     bad(*LOG, "--date", "0000-01-01", words="from 1900 to 2999"),
     bad(*LOG, "--date", "9999-12-31", words="from 1900 to 2999"),
     bad(*LOG, "--date", "tomorrow", words="is not a date"),
@@ -588,9 +589,10 @@ def test_the_first_and_last_accepted_days_work_everywhere_afterwards(db: Path) -
     """A date at either end of the accepted range must not break any later command (a due
     date or a week computed from it once ran past the calendar and crashed every listing)."""
     for day in ("1900-01-01", "2999-12-31"):
-        assert (
-            cli(db, "log", "1", "--channel", "call", "--purpose", "value", "--date", day).code == 0
+        logged = cli(
+            db, "log", "1", "--channel", "call", "--purpose", "value", "--date", day, today=day
         )
+        assert logged.code == 0, logged.err
         assert cli(db, *BLOCK[:4], "--date", day, "--start", "07:00", "--end", "08:00").code == 0
     for today in ("1900-01-01", "2999-12-31"):
         for argv in (

@@ -280,6 +280,7 @@ TOUCH_BASELINE: dict[str, Value] = {
 }
 TOUCH_ROWS = [
     *dates("date", "Date"),
+    bad("date", "2026-11-24", "after today", why="(tomorrow: not happened yet)"),
     *times("time", "Time", optional=True),
     too_long("note", NOTE_LIMIT, "Note"),
 ]

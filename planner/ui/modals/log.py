@@ -97,6 +97,7 @@ class LogTouchForm(FormScreen[Touch]):
             "start": self.value("time"),
             "note": self.value("note"),
             "follow_up": self.query_one("#field-follow_up", Checkbox).value,
+            "today": planner.today,
         }
         if self.contact is not None:
             return service.log_touch(store, self.contact.id, **touch_fields)
@@ -110,7 +111,5 @@ class LogTouchForm(FormScreen[Touch]):
                 "tier": self.value("tier"),
                 "relationship": self.value("relationship"),
             }
-            return service.log_touch_with_new_contact(
-                store, today=planner.today, contact=contact, **touch_fields
-            )
+            return service.log_touch_with_new_contact(store, contact=contact, **touch_fields)
         raise ValidationError("who", "Pick who the touch was with (or add them as new).")
