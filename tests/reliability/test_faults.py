@@ -75,7 +75,7 @@ CHANGES = [
     Change(
         "a touch logged in a month that had none",
         lambda db: network(db, backed_up_today=True),
-        ("log", "1", "--channel", "call", "--purpose", "networking", "--date", "2026-12-01"),
+        ("log", "1", "--channel", "call", "--purpose", "networking", "--date", "2026-09-01"),
         ALL,
     ),
     Change(
