@@ -76,8 +76,8 @@ class KeysScreen(ModalScreen[None]):
         height: auto;
         max-height: 1fr;
     }
-    KeysScreen .keys-hint {
-        color: $text-muted;
+    KeysScreen > Vertical {
+        border-subtitle-color: $text-muted;
     }
     """
 
@@ -98,9 +98,9 @@ class KeysScreen(ModalScreen[None]):
                 table.add_row(Text(keys), Text(what))
         with Vertical() as frame:
             frame.border_title = f"Keys: {self.title_text}"
+            frame.border_subtitle = "↑ ↓ scroll · ?, q or esc closes"
             with VerticalScroll(id="keys-list"):
                 yield Static(table)
-            yield Static("↑ ↓ scroll · ?, q or esc closes", classes="keys-hint")
 
     def on_mount(self) -> None:
         self.query_one("#keys-list").focus()
