@@ -39,7 +39,9 @@ class LogTouchForm(FormScreen[Touch]):
                 "who", "Who", picker, "Pick someone, or the last line to add a new contact."
             )
             yield Label("New contact", id="new-heading", classes="field-label")
-            yield from self.field("met_at", "Where you met", Input(placeholder="Trade fair"))
+            yield from self.field(
+                "met_at", "Where you met", Input(placeholder="optional, e.g. Trade fair")
+            )
             yield from self.field(
                 "tier",
                 "Tier",
@@ -67,7 +69,9 @@ class LogTouchForm(FormScreen[Touch]):
         )
         yield from self.field("date", "Date", Input(value=now.date().isoformat()))
         yield from self.field("time", "Time", Input(value="", placeholder="HH:MM (optional)"))
-        yield from self.field("note", "Outcome note", Input(placeholder="What came of it"))
+        yield from self.field(
+            "note", "Outcome note", Input(placeholder="optional: what came of it")
+        )
         yield Checkbox("Follow up next week", id="field-follow_up")
 
     def on_mount(self) -> None:

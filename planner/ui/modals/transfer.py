@@ -67,7 +67,7 @@ class ImportForm(FormScreen[ImportPlan]):
         yield from self.field(
             "path",
             "File",
-            Input(placeholder="~/Downloads/Connections.csv", suggester=PathSuggester()),
+            Input(placeholder="e.g. ~/Downloads/Connections.csv", suggester=PathSuggester()),
             "vCard, LinkedIn or Google Contacts; → completes the name.",
         )
         yield from self.field("format", "Format", Select(FORMATS, value="auto", allow_blank=False))
@@ -81,7 +81,9 @@ class ImportForm(FormScreen[ImportPlan]):
             "Relationship for new contacts",
             Select([(r.label, r.value) for r in Relationship], value="prospect", allow_blank=False),
         )
-        yield from self.field("tags", "Tag everyone in the file", Input(placeholder="linkedin"))
+        yield from self.field(
+            "tags", "Tag everyone in the file", Input(placeholder="optional, e.g. linkedin")
+        )
         yield Checkbox("Only show what would happen (dry run)", id="field-dry_run")
         yield ProgressBar(total=None, show_eta=False, id="import-progress")
         yield Static(id="import-report", markup=False)
