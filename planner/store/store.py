@@ -945,6 +945,20 @@ class Store:
 
     # ----------------------------------------------------------------------------- writing
 
+    def lock_free(self) -> bool:
+        """True unless another planner holds the write lock right now (the lock is taken and
+        given back at once, so that an app can wait for it without blocking its screen)."""
+        if self._transaction is not None or not self.paths.lock.exists():
+            return True
+        try:
+            self._lock.acquire(timeout=0)
+        except filelock.Timeout:
+            return False
+        except OSError:
+            return True  # the save itself says what is wrong with the folder
+        self._lock.release()
+        return True
+
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """Lock, refresh, change, commit. On any error nothing is saved and memory is restored."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 from planner.domain.errors import PlannerError, ValidationError
 from planner.domain.weeks import Week
 from planner.store import Store
+from planner.store.errors import LockTimeout
 from planner.store.session import Session
 from planner.ui.screens import heatmap
 from planner.ui.screens.blocks import BlocksScreen
@@ -31,6 +32,8 @@ T = TypeVar("T")
 
 #: How long the app waits for another planner to finish saving before saying so.
 APP_LOCK_TIMEOUT = 3.0
+#: How often the app looks whether the other planner has finished.
+LOCK_POLL = 0.05
 #: Quiet seconds after a change before the heat map is worked out again in the background.
 AHEAD_AFTER_CHANGES = 2.0
 
@@ -183,11 +186,22 @@ class PlannerApp(App[None]):
         finally:
             self.store_busy = False
 
-    def save(self, change: Callable[[], T], *, done: str | None = None) -> T | None:
-        """Run a change through the store. A refusal or a failed write is shown in words and
-        returns None; the app carries on and nothing half-saved remains."""
+    def save(
+        self,
+        change: Callable[[], T],
+        *,
+        done: str | Callable[[T], str] | None = None,
+        waited: bool = False,
+    ) -> T | None:
+        """Run a change through the store and say `done` (a text, or one made from the result).
+        A refusal or a failed write is shown in words and returns None; the app carries on and
+        nothing half-saved remains. While another planner holds the write lock, the change
+        waits for it in the background (the screen keeps answering) and None is returned."""
         if self.store_busy:
             self.notify("Still saving the import; try again in a moment.", severity="warning")
+            return None
+        if not waited and not self.store.lock_free():
+            self.run_worker(self._save_when_free(change, done), group="save-later")
             return None
         try:
             result = change()
@@ -201,8 +215,37 @@ class PlannerApp(App[None]):
             return None
         self.changed()
         if done:
-            self.notify(done, markup=False)
+            self.notify(done if isinstance(done, str) else done(result), markup=False)
         return result
+
+    async def _save_when_free(
+        self, change: Callable[[], T], done: str | Callable[[T], str] | None
+    ) -> None:
+        if await self.wait_for_lock():
+            self.save(change, done=done, waited=True)
+
+    async def wait_for_lock(self) -> bool:
+        """Wait, without holding up the screen, while another planner saves (at most
+        APP_LOCK_TIMEOUT seconds). False, with the reason shown, if it is still saving then."""
+        if self.store.lock_free():
+            return True
+        self.notify("Another planner is saving; this change follows as soon as it is done.")
+        deadline = asyncio.get_running_loop().time() + APP_LOCK_TIMEOUT
+        while asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(LOCK_POLL)
+            if self.store.lock_free():
+                return True
+        self.notify(
+            self.lock_timeout_message(),
+            title="Not saved",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
+        return False
+
+    def lock_timeout_message(self) -> str:
+        return LockTimeout(self.store.path, APP_LOCK_TIMEOUT).message
 
     def changed(self) -> None:
         """Tell the screens the data changed (after a save, an import, a re-read)."""

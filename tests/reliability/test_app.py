@@ -68,3 +68,66 @@ async def test_a_second_app_opens_read_only_and_says_so(db_path):
     finally:
         assert third.session is not None
         third.session.release()
+
+
+def hold_lock(app: PlannerApp):
+    """The write lock, taken the way another planner process takes it."""
+    import filelock
+
+    lock = filelock.FileLock(str(app.store.paths.lock))
+    lock.acquire(timeout=1)
+    return lock
+
+
+async def test_while_another_planner_saves_the_screen_answers_and_the_change_follows(db_path):
+    from planner.domain import TouchStatus
+    from planner.ui.widgets.table import VirtualTable
+
+    app = make_app(db_path, demo=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        agenda = app.screen.query_one("#agenda", VirtualTable)
+        touch = app.store.touch(agenda.cursor_key)
+        lock = hold_lock(app)
+        try:
+            await pilot.press("space", "down", "down")
+            assert agenda.cursor_key != touch.id, "the screen kept answering keys"
+            assert reopen(app).touch(touch.id).status is TouchStatus.PLANNED
+            said = [str(note.message) for note in app._notifications]
+            assert any("Another planner is saving" in text for text in said), said
+        finally:
+            lock.release()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert reopen(app).touch(touch.id).status is TouchStatus.DONE
+
+
+async def test_a_form_waits_for_another_planner_and_says_so_if_it_never_finishes(
+    db_path, monkeypatch
+):
+    from planner.ui import app as app_module
+
+    monkeypatch.setattr(app_module, "APP_LOCK_TIMEOUT", 0.3)
+    app = make_app(db_path, demo=True)
+    before = set(reopen(app).contacts)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "a")
+        form = app.screen
+        form.query_one("#field-name", Input).value = "Ines Duarte"
+        lock = hold_lock(app)
+        try:
+            await pilot.press("ctrl+s")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.5)
+            assert app.screen is form, "the form stays open"
+            assert "being saved by another planner" in str(form.query_one("#error-form").render())
+            assert form.query_one("#field-name", Input).value == "Ines Duarte"
+            assert set(reopen(app).contacts) == before
+        finally:
+            lock.release()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactsScreen)
+        assert "Ines Duarte" in {c.name for c in reopen(app).contacts.values()}

@@ -115,9 +115,12 @@ class FormScreen(ModalScreen[R], Generic[R]):
 
     # ---------------------------------------------------------------- actions
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
         for error in self.query(FieldError):
             error.clear()
+        if not await self.planner.wait_for_lock():
+            self.query_one("#error-form", FieldError).show(self.planner.lock_timeout_message())
+            return
         try:
             result = self.submit()
         except ValidationError as error:
@@ -146,19 +149,19 @@ class FormScreen(ModalScreen[R], Generic[R]):
         self.dismiss(None)
 
     @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
+    async def _save_pressed(self) -> None:
+        await self.action_save()
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
 
     @on(Input.Submitted)
-    def _enter_in_field(self, event: Input.Submitted) -> None:
+    async def _enter_in_field(self, event: Input.Submitted) -> None:
         """Enter in the last text field saves; elsewhere it moves on to the next field."""
         inputs = [widget for widget in self.query(Input) if widget.display]
         if inputs and event.input is inputs[-1]:
-            self.action_save()
+            await self.action_save()
         else:
             self.focus_next()
 

@@ -92,7 +92,7 @@ class ImportForm(FormScreen[ImportPlan]):
         super().on_mount()
         self.query_one("#import-progress").display = False
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
         for error in self.query(".field-error"):
             error.remove_class("-shown")
         path = Path(os.path.expanduser(self.value("path").strip()))

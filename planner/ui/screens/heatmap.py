@@ -535,15 +535,17 @@ class HeatmapScreen(PlannerScreen):
         store = planner.store
         name = store.contact(contact_id).name
         before = len(self.planned.get(contact_id, []))
-        touch = planner.save(
+
+        def planned(touch: Touch) -> str:
+            when = f"{touch.date:%A %d %b}" + (f" at {touch.start:%H:%M}" if touch.start else "")
+            message = f"Planned a {touch.purpose.label} {touch.channel.label} with {name}, {when}."
+            if before:
+                message += f" {name} now has {before + 1} touches planned this week."
+            return message
+
+        planner.save(
             lambda: service.add_planned_touch(
                 store, contact_id, week=planner.this_week, now=planner.now()
-            )
+            ),
+            done=planned,
         )
-        if touch is None:
-            return
-        when = f"{touch.date:%A %d %b}" + (f" at {touch.start:%H:%M}" if touch.start else "")
-        message = f"Planned a {touch.purpose.label} {touch.channel.label} with {name}, {when}."
-        if before:
-            message += f" {name} now has {before + 1} touches planned this week."
-        self.notify(message, markup=False)

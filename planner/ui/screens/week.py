@@ -378,9 +378,7 @@ class WeekScreen(PlannerScreen):
         return contact.name if contact else "a removed contact"
 
     def _change(self, change: Callable[[], Touch], done: Callable[[Touch], str]) -> None:
-        touch = self.planner.save(change)
-        if touch is not None:
-            self.notify(done(touch), markup=False)
+        self.planner.save(change, done=done)
 
     # ---------------------------------------------------------------- actions
 
@@ -591,7 +589,9 @@ class WeekScreen(PlannerScreen):
         try:
             request = service.plan_request(planner.store, week, planner.now())
             plan = await _in_thread(lambda: service.compute_plan(request))
-            saved = planner.save(lambda: service.apply_plan(planner.store, plan))
+            if not await planner.wait_for_lock():
+                return
+            saved = planner.save(lambda: service.apply_plan(planner.store, plan), waited=True)
         except PlannerError as error:
             self.notify(error.message, severity="error", markup=False)
             return
