@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.screen import Screen
     from textual.timer import Timer
 
 from planner.domain.errors import PlannerError, ValidationError
@@ -320,6 +321,22 @@ class PlannerApp(App[None]):
             self.notify(error.message, severity="error", timeout=15, markup=False)
 
     # ---------------------------------------------------------------- keys
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's commands, with its Keys entry opening this app's list of keys."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":
+                yield SystemCommand(
+                    "Keys", "Every key of this screen, in a list that scrolls (?)", self.show_keys
+                )
+            else:
+                yield command
+
+    def show_keys(self) -> None:
+        from planner.ui.modals.keys import KeysScreen
+
+        if not isinstance(self.screen, KeysScreen):
+            self.action_toggle_keys()
 
     def action_toggle_keys(self) -> None:
         """Every key of this screen, in a list that scrolls (`?` again closes it)."""

@@ -71,3 +71,16 @@ async def test_question_mark_lists_every_key_of_the_screen_and_scrolls(mode, db_
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, PlannerScreen) and app.current_mode == mode
+
+
+async def test_the_palette_keys_command_opens_the_list_of_keys(db_path):
+    from planner.ui.modals.keys import KeysScreen
+
+    app = make_app(db_path, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "ctrl+p", *"Keys")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, KeysScreen)
+        assert app.screen.title_text == "Contacts"
