@@ -6,9 +6,11 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
+from planner.domain.weeks import Week
 from planner.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -63,6 +65,45 @@ class ModeBar(Static):
         self.refresh_bar()
 
 
+#: The footer shows `[` and `]` as one entry.
+WEEK_KEYS = Binding.Group("Week", compact=True)
+
+
+def week_bindings(
+    prefix: str, before: str, after: str, *, show_this_week: bool = True
+) -> list[Binding]:
+    """`[` and `]` step through the weeks a screen shows, `t` comes back to this one; the
+    tooltips say what the week before and after hold on that screen."""
+    return [
+        Binding(
+            "left_square_bracket",
+            "shift(-1)",
+            "Previous week",
+            key_display="[",
+            id=f"{prefix}.previous",
+            tooltip=before,
+            group=WEEK_KEYS,
+        ),
+        Binding(
+            "right_square_bracket",
+            "shift(1)",
+            "Next week",
+            key_display="]",
+            id=f"{prefix}.next",
+            tooltip=after,
+            group=WEEK_KEYS,
+        ),
+        Binding(
+            "t",
+            "this_week",
+            "This week",
+            id=f"{prefix}.this",
+            tooltip="Back to this week",
+            show=show_this_week,
+        ),
+    ]
+
+
 class PlannerScreen(Screen[None]):
     """A main screen: redraws itself when the data changed while it was not shown."""
 
@@ -97,3 +138,21 @@ class PlannerScreen(Screen[None]):
 
     def redraw(self) -> None:
         raise NotImplementedError
+
+
+class OneWeekScreen(PlannerScreen):
+    """A main screen that shows one week at a time (`week_bindings` step through them)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.week: Week | None = None
+
+    def action_shift(self, weeks: int) -> None:
+        self.show_week((self.week or self.planner.this_week).shift(weeks))
+
+    def action_this_week(self) -> None:
+        self.show_week(self.planner.this_week)
+
+    def show_week(self, week: Week) -> None:
+        self.week = week
+        self.refresh_data()

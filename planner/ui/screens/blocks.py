@@ -19,7 +19,7 @@ from planner.domain.model import TimeBlock
 from planner.domain.rules import blocked_minutes, prospecting_share
 from planner.domain.weeks import Week
 from planner.ui.render import Palette
-from planner.ui.screens.base import PlannerScreen
+from planner.ui.screens.base import OneWeekScreen, week_bindings
 from planner.ui.widgets.blockgrid import ONCE_MARK, BlockGrid, KindColours
 from planner.ui.widgets.table import Column, Section, VirtualTable
 
@@ -34,8 +34,6 @@ COLUMNS = [
 ]
 
 EMPTY_TEXT = "No time blocks yet: press a to set time aside."
-
-WEEK_KEYS = Binding.Group("Week", compact=True)
 
 
 def duration(minutes: int) -> str:
@@ -58,7 +56,7 @@ def minutes_to_reach(share: float, prospecting: int, total: int) -> int | None:
     return math.ceil(needed / 15 - 1e-9) * 15
 
 
-class BlocksScreen(PlannerScreen):
+class BlocksScreen(OneWeekScreen):
     SCREEN_NAME = "Time blocks"
     MODE = "blocks"
 
@@ -66,30 +64,15 @@ class BlocksScreen(PlannerScreen):
         Binding("a", "add", "Add", id="blocks.add", tooltip="Set time aside, every week or once"),
         Binding("e", "edit", "Edit", id="blocks.edit", tooltip="Change the selected block"),
         Binding("d", "delete", "Delete", id="blocks.delete", tooltip="Delete the selected block"),
-        Binding(
-            "left_square_bracket",
-            "shift(-1)",
-            "Previous week",
-            key_display="[",
-            id="blocks.previous",
-            tooltip="The blocks of the week before (one-off blocks differ)",
-            group=WEEK_KEYS,
+        *week_bindings(
+            "blocks",
+            "The blocks of the week before (one-off blocks differ)",
+            "The blocks of the week after (one-off blocks differ)",
         ),
-        Binding(
-            "right_square_bracket",
-            "shift(1)",
-            "Next week",
-            key_display="]",
-            id="blocks.next",
-            tooltip="The blocks of the week after (one-off blocks differ)",
-            group=WEEK_KEYS,
-        ),
-        Binding("t", "this_week", "This week", id="blocks.this", tooltip="Back to this week"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.week: Week | None = None
         self.blocks: dict[int, TimeBlock] = {}
         self.headings: dict[str, Text] = {}
         self.used: dict[int, int] = {}
@@ -356,11 +339,3 @@ class BlocksScreen(PlannerScreen):
             ),
             answer,
         )
-
-    def action_shift(self, weeks: int) -> None:
-        self.week = (self.week or self.planner.this_week).shift(weeks)
-        self.refresh_data()
-
-    def action_this_week(self) -> None:
-        self.week = self.planner.this_week
-        self.refresh_data()

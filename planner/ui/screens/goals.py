@@ -14,7 +14,7 @@ from planner.domain.model import Goal, format_target
 from planner.domain.rules import GoalProgress
 from planner.domain.weeks import Week
 from planner.ui.render import Palette
-from planner.ui.screens.base import PlannerScreen
+from planner.ui.screens.base import OneWeekScreen, week_bindings
 from planner.ui.widgets.charts import progress_bar, sparkline
 from planner.ui.widgets.table import Column, VirtualTable
 
@@ -42,8 +42,6 @@ EMPTY_HELP = (
     "how the last eight weeks went."
 )
 
-WEEK_KEYS = Binding.Group("Week", compact=True)
-
 
 def goal_name(goal: Goal) -> str:
     """`Touches done, tier A`, `Referral asks`."""
@@ -56,7 +54,7 @@ def value_text(goal: Goal, value: float) -> str:
     return f"{value:.0f} %" if goal.metric.is_share else f"{value:g}"
 
 
-class GoalsScreen(PlannerScreen):
+class GoalsScreen(OneWeekScreen):
     SCREEN_NAME = "Goals"
     MODE = "goals"
 
@@ -64,30 +62,15 @@ class GoalsScreen(PlannerScreen):
         Binding("a", "add", "Add", id="goals.add", tooltip="Write down a new weekly goal"),
         Binding("e", "edit", "Edit", id="goals.edit", tooltip="Change the selected goal"),
         Binding("d", "delete", "Delete", id="goals.delete", tooltip="Delete the selected goal"),
-        Binding(
-            "left_square_bracket",
-            "shift(-1)",
-            "Previous week",
-            key_display="[",
-            id="goals.previous",
-            tooltip="Progress in the week before",
-            group=WEEK_KEYS,
+        *week_bindings(
+            "goals",
+            "Progress in the week before",
+            "Progress in the week after",
         ),
-        Binding(
-            "right_square_bracket",
-            "shift(1)",
-            "Next week",
-            key_display="]",
-            id="goals.next",
-            tooltip="Progress in the week after",
-            group=WEEK_KEYS,
-        ),
-        Binding("t", "this_week", "This week", id="goals.this", tooltip="Back to this week"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.week: Week | None = None
         self.goals: dict[int, Goal] = {}
         self.weeks: list[Week] = []
         self.progress: dict[tuple[int, Week], GoalProgress] = {}
@@ -273,11 +256,3 @@ class GoalsScreen(PlannerScreen):
             ),
             answer,
         )
-
-    def action_shift(self, weeks: int) -> None:
-        self.week = (self.week or self.planner.this_week).shift(weeks)
-        self.refresh_data()
-
-    def action_this_week(self) -> None:
-        self.week = self.planner.this_week
-        self.refresh_data()

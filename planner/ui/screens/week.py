@@ -33,7 +33,7 @@ from planner.ui.render import (
     status_text,
     tier_badge,
 )
-from planner.ui.screens.base import PlannerScreen
+from planner.ui.screens.base import OneWeekScreen, week_bindings
 from planner.ui.widgets.table import Column, Section, VirtualTable
 
 if TYPE_CHECKING:
@@ -59,10 +59,7 @@ class _Line:
     text: Text
 
 
-WEEK_KEYS = Binding.Group("Week", compact=True)
-
-
-class WeekScreen(PlannerScreen):
+class WeekScreen(OneWeekScreen):
     SCREEN_NAME = "Week"
     MODE = "week"
 
@@ -105,26 +102,11 @@ class WeekScreen(PlannerScreen):
         Binding(
             "l", "log", "Log", id="week.log", tooltip="Log an unplanned touch (new contacts too)"
         ),
-        Binding(
-            "left_square_bracket",
-            "shift(-1)",
+        *week_bindings(
+            "week",
             "Previous week",
-            key_display="[",
-            id="week.previous",
-            tooltip="Previous week",
-            group=WEEK_KEYS,
-        ),
-        Binding(
-            "right_square_bracket",
-            "shift(1)",
             "Next week",
-            key_display="]",
-            id="week.next",
-            tooltip="Next week",
-            group=WEEK_KEYS,
-        ),
-        Binding(
-            "t", "this_week", "This week", id="week.this", tooltip="Back to this week", show=False
+            show_this_week=False,
         ),
         Binding(
             "e",
@@ -146,7 +128,6 @@ class WeekScreen(PlannerScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.week: Week | None = None
         self.lines: dict[str, _Line] = {}
         self.touches: dict[int, Touch] = {}
         self.palette: Palette | None = None
@@ -518,15 +499,9 @@ class WeekScreen(PlannerScreen):
 
         self.app.push_screen(LogTouchForm(), self._after_log)
 
-    def action_shift(self, weeks: int) -> None:
-        self.week = (self.week or self.planner.this_week).shift(weeks)
-        self.agenda.set_rows([])
-        self.refresh_data()
-
-    def action_this_week(self) -> None:
-        self.week = self.planner.this_week
-        self.agenda.set_rows([])
-        self.refresh_data()
+    def show_week(self, week: Week) -> None:
+        self.agenda.set_rows([])  # the cursor starts afresh in another week
+        super().show_week(week)
 
     def action_export(self) -> None:
         from planner.ui.modals.transfer import ExportForm
