@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widget import Widget
+from textual.widgets import Input, Static
 
 from planner.domain.weeks import Week
 from planner.ui.widgets.keybar import KeyBar
@@ -156,3 +158,39 @@ class OneWeekScreen(PlannerScreen):
     def show_week(self, week: Week) -> None:
         self.week = week
         self.refresh_data()
+
+
+class FilteredScreen(PlannerScreen):
+    """A main screen with a list and a filter field above it: `/` goes to the field, the list
+    narrows as you type, enter goes back to the list, escape clears the filter."""
+
+    FILTER_ID: ClassVar[str] = ""
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one(f"#{self.FILTER_ID}", Input)
+
+    @property
+    def table(self) -> Widget:
+        raise NotImplementedError
+
+    def apply_filter(self) -> None:
+        raise NotImplementedError
+
+    @on(Input.Changed)
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if event.input is self.filter_input:
+            self.apply_filter()
+
+    @on(Input.Submitted)
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        if event.input is self.filter_input:
+            self.table.focus()
+
+    def action_filter(self) -> None:
+        self.filter_input.focus()
+
+    def key_escape(self) -> None:
+        if self.filter_input.value or self.filter_input.has_focus:
+            self.filter_input.value = ""
+            self.table.focus()

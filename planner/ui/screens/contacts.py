@@ -19,7 +19,7 @@ from planner.domain.enums import Tier
 from planner.domain.model import Contact
 from planner.domain.rules import due_date, warmth
 from planner.ui.render import Palette, day_label, tier_badge, warmth_bar
-from planner.ui.screens.base import PlannerScreen
+from planner.ui.screens.base import FilteredScreen
 from planner.ui.widgets.table import Column, VirtualTable
 
 
@@ -65,9 +65,10 @@ COLUMNS = [
 TIER_KEYS = Binding.Group("Tier", compact=True)
 
 
-class ContactsScreen(PlannerScreen):
+class ContactsScreen(FilteredScreen):
     SCREEN_NAME = "Contacts"
     MODE = "contacts"
+    FILTER_ID = "contact-filter"
 
     BINDINGS = [
         Binding(
@@ -191,10 +192,6 @@ class ContactsScreen(PlannerScreen):
     @property
     def table(self) -> VirtualTable:
         return self.query_one("#contacts-table", VirtualTable)
-
-    @property
-    def filter_input(self) -> Input:
-        return self.query_one("#contact-filter", Input)
 
     def on_mount(self) -> None:
         self.table.focus()
@@ -341,22 +338,6 @@ class ContactsScreen(PlannerScreen):
         return Text(day_label(row.due))
 
     # ---------------------------------------------------------------- filter
-
-    @on(Input.Changed, "#contact-filter")
-    def _filter_changed(self) -> None:
-        self.apply_filter()
-
-    @on(Input.Submitted, "#contact-filter")
-    def _filter_submitted(self) -> None:
-        self.table.focus()
-
-    def action_filter(self) -> None:
-        self.filter_input.focus()
-
-    def key_escape(self) -> None:
-        if self.filter_input.value or self.filter_input.has_focus:
-            self.filter_input.value = ""
-            self.table.focus()
 
     # ---------------------------------------------------------------- actions
 

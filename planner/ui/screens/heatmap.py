@@ -28,7 +28,7 @@ from planner.domain.model import Touch
 from planner.engine import HeatMap, HeatRow, TierHeat
 from planner.store import Store
 from planner.ui.render import Palette, day_label, tier_badge, warmth_bar
-from planner.ui.screens.base import PlannerScreen
+from planner.ui.screens.base import FilteredScreen
 from planner.ui.widgets.charts import heat_cells, heat_legend
 from planner.ui.widgets.table import Column, Section, VirtualTable
 
@@ -139,9 +139,10 @@ TIER_KEYS = Binding.Group("Tier", compact=True)
 WEEKS_KEYS = Binding.Group("Weeks", compact=True)
 
 
-class HeatmapScreen(PlannerScreen):
+class HeatmapScreen(FilteredScreen):
     SCREEN_NAME = "Heat map"
     MODE = "heatmap"
+    FILTER_ID = "heat-filter"
 
     BINDINGS = [
         Binding(
@@ -251,10 +252,6 @@ class HeatmapScreen(PlannerScreen):
     @property
     def table(self) -> HeatTable:
         return self.query_one("#heat-table", HeatTable)
-
-    @property
-    def filter_input(self) -> Input:
-        return self.query_one("#heat-filter", Input)
 
     def on_mount(self) -> None:
         self.table.focus()
@@ -448,22 +445,6 @@ class HeatmapScreen(PlannerScreen):
         status.update(text)
 
     # ---------------------------------------------------------------- filters
-
-    @on(Input.Changed, "#heat-filter")
-    def _filter_changed(self) -> None:
-        self.apply_filter()
-
-    @on(Input.Submitted, "#heat-filter")
-    def _filter_submitted(self) -> None:
-        self.table.focus()
-
-    def action_filter(self) -> None:
-        self.filter_input.focus()
-
-    def key_escape(self) -> None:
-        if self.filter_input.value or self.filter_input.has_focus:
-            self.filter_input.value = ""
-            self.table.focus()
 
     def action_tier(self, tier: str) -> None:
         self.tier = Tier(tier) if tier else None
