@@ -38,6 +38,7 @@ from planner.ui.widgets.table import Column, Section, VirtualTable
 
 if TYPE_CHECKING:
     from planner.engine import Plan
+    from planner.store import Store
 
 COLUMNS = [
     Column("time", "Time", 11),
@@ -358,61 +359,39 @@ class WeekScreen(OneWeekScreen):
         contact = self._contact(touch)
         return contact.name if contact else "a removed contact"
 
-    def _change(self, change: Callable[[], Touch], done: Callable[[Touch], str]) -> None:
-        self.planner.save(change, done=done)
+    def _change(self, change: Callable[[Store, int], Touch], said: Callable[[Touch], str]) -> None:
+        """Change the selected touch and say what became of it, after the contact's name."""
+        touch = self.selected()
+        if touch is None:
+            return
+        store = self.planner.store
+        name = self._contact_name(touch)
+        self.planner.save(lambda: change(store, touch.id), done=lambda t: f"{name}: {said(t)}")
 
     # ---------------------------------------------------------------- actions
 
     def action_done(self) -> None:
-        touch = self.selected()
-        if touch is None:
-            return
-        store = self.planner.store
-        name = self._contact_name(touch)
         self._change(
-            lambda: service.toggle_done(store, touch.id),
-            lambda t: (
-                f"{name}: done." if t.status is TouchStatus.DONE else f"{name}: back to planned."
-            ),
+            service.toggle_done,
+            lambda t: "done." if t.status is TouchStatus.DONE else "back to planned.",
         )
 
     def action_skip(self) -> None:
-        touch = self.selected()
-        if touch is None:
-            return
-        store = self.planner.store
-        name = self._contact_name(touch)
         self._change(
-            lambda: service.skip(store, touch.id),
-            lambda t: (
-                f"{name}: skipped."
-                if t.status is TouchStatus.SKIPPED
-                else f"{name}: back to planned."
-            ),
+            service.skip,
+            lambda t: "skipped." if t.status is TouchStatus.SKIPPED else "back to planned.",
         )
 
     def action_follow_up(self) -> None:
-        touch = self.selected()
-        if touch is None:
-            return
-        store = self.planner.store
-        name = self._contact_name(touch)
         self._change(
-            lambda: service.mark_done(store, touch.id, follow_up=True),
-            lambda t: f"{name}: done; a follow-up goes into next week's plan.",
+            lambda store, touch_id: service.mark_done(store, touch_id, follow_up=True),
+            lambda t: "done; a follow-up goes into next week's plan.",
         )
 
     def action_pin(self) -> None:
-        touch = self.selected()
-        if touch is None:
-            return
-        store = self.planner.store
-        name = self._contact_name(touch)
         self._change(
-            lambda: service.toggle_pin(store, touch.id),
-            lambda t: (
-                f"{name}: pinned; re-planning keeps it." if t.pinned else f"{name}: unpinned."
-            ),
+            service.toggle_pin,
+            lambda t: "pinned; re-planning keeps it." if t.pinned else "unpinned.",
         )
 
     def action_note(self) -> None:
