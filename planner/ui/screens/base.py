@@ -149,8 +149,17 @@ class OneWeekScreen(PlannerScreen):
         super().__init__()
         self.week: Week | None = None
 
+    @property
+    def shown_week(self) -> Week:
+        """The week on screen: this week until `[` or `]` picks another."""
+        return self.week or self.planner.this_week
+
+    def title_week(self, week: Week) -> None:
+        this = "  ·  this week" if week == self.planner.this_week else ""
+        self.set_title(f"{week}  ·  {week.span}{this}")
+
     def action_shift(self, weeks: int) -> None:
-        self.show_week((self.week or self.planner.this_week).shift(weeks))
+        self.show_week(self.shown_week.shift(weeks))
 
     def action_this_week(self) -> None:
         self.show_week(self.planner.this_week)

@@ -106,14 +106,13 @@ class BlocksScreen(OneWeekScreen):
     def redraw(self) -> None:
         planner = self.planner
         store = planner.store
-        week = self.week or planner.this_week
+        week = self.shown_week
         self.week = week
         self.palette = Palette.of(planner)
         self.colours = colours = KindColours.of(planner)
         blocks = service.blocks_in_week(store, week)
         self.blocks = {block.id: block for block in blocks}
-        this = "  ·  this week" if week == planner.this_week else ""
-        self.set_title(f"{week}  ·  {week.span}{this}")
+        self.title_week(week)
 
         self.used = {}
         for touch in store.week_touches(week):
@@ -176,7 +175,7 @@ class BlocksScreen(OneWeekScreen):
     def _draw_summary(self) -> None:
         planner = self.planner
         store = planner.store
-        week = self.week or planner.this_week
+        week = self.shown_week
         palette = self.palette or Palette.of(planner)
         colours = self.colours or KindColours.of(planner)
         blocked = blocked_minutes(store.blocks.values(), week)
@@ -287,7 +286,7 @@ class BlocksScreen(OneWeekScreen):
         from planner.ui.modals.block import BlockForm
 
         planner = self.planner
-        return BlockForm(block, week=self.week or planner.this_week, today=planner.today)
+        return BlockForm(block, week=self.shown_week, today=planner.today)
 
     def action_add(self) -> None:
         self.app.push_screen(self._form(None), self._saved)
@@ -300,7 +299,7 @@ class BlocksScreen(OneWeekScreen):
     def _saved(self, block: TimeBlock | None) -> None:
         if block is None:
             return
-        week = self.week or self.planner.this_week
+        week = self.shown_week
         if block.date is not None and block.date not in week:
             # A one-off in another week: show that week, so the user sees what was saved.
             self.week = Week.of(block.date)
@@ -315,7 +314,7 @@ class BlocksScreen(OneWeekScreen):
         if block is None:
             return
         store = self.planner.store
-        week = self.week or self.planner.this_week
+        week = self.shown_week
         planned = sum(
             1 for touch in store.week_touches(week) if touch.block_id == block.id and touch.is_open
         )

@@ -108,13 +108,13 @@ class GoalsScreen(OneWeekScreen):
 
     @property
     def week_is_over(self) -> bool:
-        week = self.week or self.planner.this_week
+        week = self.shown_week
         return week.sunday < self.planner.today
 
     def redraw(self) -> None:
         planner = self.planner
         store = planner.store
-        week = self.week or planner.this_week
+        week = self.shown_week
         self.week = week
         self.palette = Palette.of(planner)
         goals = sorted(store.goals.values(), key=lambda goal: goal.id)
@@ -126,8 +126,7 @@ class GoalsScreen(OneWeekScreen):
             if self.week_is_over
             else service.goals_over_weeks(store, goals, [week], projected=True)
         )
-        this = "  ·  this week" if week == planner.this_week else ""
-        self.set_title(f"{week}  ·  {week.span}{this}")
+        self.title_week(week)
         table = self.table
         table.columns = self.columns(None if week == planner.this_week else week)
         table.set_rows([goal.id for goal in goals])

@@ -159,16 +159,14 @@ class WeekScreen(OneWeekScreen):
     def redraw(self) -> None:
         planner = self.planner
         store = planner.store
-        week = self.week or planner.this_week
+        week = self.shown_week
         self.week = week
         self.palette = palette = Palette.of(planner)
         now = planner.now()
         touches = store.week_touches(week)
         self.touches = {touch.id: touch for touch in touches}
         blocks = service.blocks_in_week(store, week)
-        self.set_title(
-            f"{week}  ·  {week.span}" + ("  ·  this week" if week == planner.this_week else "")
-        )
+        self.title_week(week)
 
         keys: list[object] = []
         sections: list[object] = []
@@ -424,7 +422,7 @@ class WeekScreen(OneWeekScreen):
         moved = f"{self._contact_name(touch)}: moved to {touch.date:%a %d %b}"
         if touch.start is not None:
             moved += f" {touch.start:%H:%M}"
-        shown = self.week or self.planner.this_week
+        shown = self.shown_week
         if Week.of(touch.date) != shown:
             ahead = Week.of(touch.date) > shown
             moved += f", in {Week.of(touch.date)} ({']' if ahead else '['} shows it)"
@@ -485,7 +483,7 @@ class WeekScreen(OneWeekScreen):
     def action_export(self) -> None:
         from planner.ui.modals.transfer import ExportForm
 
-        week = self.week or self.planner.this_week
+        week = self.shown_week
 
         def written(path: Path | None) -> None:
             if path is not None:
@@ -508,7 +506,7 @@ class WeekScreen(OneWeekScreen):
         from planner.ui.modals.form import ConfirmScreen
 
         planner = self.planner
-        week = self.week or planner.this_week
+        week = self.shown_week
         if week.sunday < planner.today:
             self.notify(
                 f"{week} is over: only this week and later weeks can be planned.",
