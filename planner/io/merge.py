@@ -252,21 +252,14 @@ class _Index:
     def find(self, person: _Person) -> int | None:
         """The contact this person is: by email (of several with an address, the one with the
         person's name), then by LinkedIn profile, then by name and company."""
-        first = None
-        key = None
-        for email in person.emails:
-            for ident in self.emails.get(email.casefold(), ()):
-                if first is None:
-                    first = ident
-                    continue
-                if key is None:
-                    key = name_key(person.name, person.company)
-                    if self.name_of.get(first) == key:
-                        return first
-                if self.name_of.get(ident) == key:
-                    return ident
-        if first is not None:
-            return first
+        holders = [
+            ident for email in person.emails for ident in self.emails.get(email.casefold(), ())
+        ]
+        if len(holders) > 1:
+            key = name_key(person.name, person.company)
+            return next((ident for ident in holders if self.name_of.get(ident) == key), holders[0])
+        if holders:
+            return holders[0]
         profile = profile_key(person.url)
         if profile is not None and profile in self.profiles:
             return self.profiles[profile]
