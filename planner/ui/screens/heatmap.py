@@ -9,9 +9,8 @@ on screen, so 30,000 contacts stay quick.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +25,6 @@ from planner import service
 from planner.domain.enums import Relationship, Tier, TouchStatus
 from planner.domain.model import Touch
 from planner.engine import HeatMap, HeatRow, TierHeat
-from planner.store import Store
 from planner.ui.render import Palette, day_label, tier_badge, warmth_bar
 from planner.ui.screens.base import FilteredScreen
 from planner.ui.widgets.charts import heat_cells, heat_legend
@@ -76,27 +74,28 @@ class HeatData:
         return {row.contact_id: row.name.casefold() for row in self.heat.rows}
 
 
-def reader(store: Store, today: date, before: HeatData | None = None) -> Callable[[], HeatData]:
-    """Read what the heat map needs from the store now, and hand back the work that turns it
-    into `HeatData`: that part touches no store and can run in a thread. `before`: the heat
-    data shown last, whose rows are kept where nothing changed."""
-    inputs = service.heat_inputs(store, today, MAX_WEEKS)
+def work_out(app: PlannerApp, before: HeatData | None) -> Coroutine[Any, Any, HeatData]:
+    """The heat map of the data as it is now. What it needs is read from the store at once;
+    the awaitable returned works it out in a thread (which touches no store) and keeps it as
+    `app.heat_data` while the data stays the same. `before`: heat data worked out earlier,
+    whose rows are kept where nothing changed."""
+    version = app.data_version
+    inputs = service.heat_inputs(app.store, app.today, MAX_WEEKS)
     earlier = None if before is None else (before.inputs, before.heat)
-    return lambda: HeatData.of(inputs.compute(earlier), inputs)
+
+    async def finish() -> HeatData:
+        data = await asyncio.to_thread(lambda: HeatData.of(inputs.compute(earlier), inputs))
+        if app.data_version == version:
+            app.heat_data = (version, data)
+        return data
+
+    return finish()
 
 
 def work_out_ahead(app: PlannerApp) -> None:
-    """Work out the heat map in a thread while the user is elsewhere, so that `h` draws it at
-    once; kept for as long as the data stays the same."""
-    version = app.data_version
-    work = reader(app.store, app.today, None if app.heat_data is None else app.heat_data[1])
-
-    async def ahead() -> None:
-        data = await asyncio.to_thread(work)
-        if app.data_version == version:
-            app.heat_data = (version, data)
-
-    app.run_worker(ahead(), name="heat map ahead", group="heat-ahead", exclusive=True)
+    """Work out the heat map while the user is elsewhere, so that `h` draws it at once."""
+    before = None if app.heat_data is None else app.heat_data[1]
+    app.run_worker(work_out(app, before), name="heat map ahead", group="heat-ahead", exclusive=True)
 
 
 def week_width(weeks: int, width: int) -> int:
@@ -278,26 +277,17 @@ class HeatmapScreen(FilteredScreen):
             self.data = ready[1]
             self.apply_filter()
             return
-        before = self.data if self.data is not None else ready[1] if ready is not None else None
-        if self.data is None and before is not None:
+        if self.data is None and ready is not None:
             # Shown at once: the map as it was a change or two ago, until the new one is in.
-            self.data = before
+            self.data = ready[1]
             self.apply_filter()
-        work = reader(planner.store, planner.today, before)
-        self.run_worker(
-            self._compute(work, planner.data_version),
-            name="heat map",
-            group="heatmap",
-            exclusive=True,
-        )
+        pending = work_out(self.planner, self.data)
+        self.run_worker(self._show(pending), name="heat map", group="heatmap", exclusive=True)
 
-    async def _compute(self, work: Callable[[], HeatData], version: int) -> None:
+    async def _show(self, pending: Awaitable[HeatData]) -> None:
         """Until the first result arrives the table says it is working (a loading overlay
         would take the focus away from it)."""
-        data = await asyncio.to_thread(work)
-        if self.planner.data_version == version:
-            self.planner.heat_data = (version, data)
-        self.data = data
+        self.data = await pending
         self.apply_filter()
 
     @property
