@@ -174,7 +174,8 @@ class ContactsScreen(FilteredScreen):
         self._haystacks: dict[int, tuple[Contact, str]] = {}
         self._status = ""
         self._shown: list[Contact] = []
-        self._shown_for: tuple[object, ...] = ()
+        #: What `_shown` was filtered for: sort, reverse, archived shown, search text.
+        self._shown_for: tuple[int, bool, bool, str] | None = None
         self._rows: dict[int, Contact] = {}
 
     def compose(self) -> ComposeResult:
@@ -210,7 +211,7 @@ class ContactsScreen(FilteredScreen):
             self._contacts = contacts
             self._rows = {contact.id: contact for contact in contacts}
             self._orders.clear()
-            self._shown_for = ()
+            self._shown_for = None
             tiers = dict.fromkeys(Tier, 0)
             total = 0
             for contact in contacts:
@@ -225,7 +226,7 @@ class ContactsScreen(FilteredScreen):
         # change may have moved: that order is worked out again.
         for key in [key for key in self._orders if SORTS[key[0]][3] is not None]:
             del self._orders[key]
-            self._shown_for = ()
+            self._shown_for = None
         self.apply_filter()
 
     def row(self, contact: Contact) -> Row:
@@ -279,11 +280,7 @@ class ContactsScreen(FilteredScreen):
         if wanted != self._shown_for:
             before = self._shown_for
             # Typing one more letter narrows what is shown already: no need to look at the rest.
-            if (
-                before[:3] == wanted[:3]
-                and isinstance(before[3], str)
-                and needle.startswith(before[3])
-            ):
+            if before is not None and before[:3] == wanted[:3] and needle.startswith(before[3]):
                 pool = self._shown
             else:
                 pool = self._ordered()
@@ -336,8 +333,6 @@ class ContactsScreen(FilteredScreen):
         if row.due == today:
             return Text(day_label(row.due), style=f"bold {palette.accent}")
         return Text(day_label(row.due))
-
-    # ---------------------------------------------------------------- filter
 
     # ---------------------------------------------------------------- actions
 
