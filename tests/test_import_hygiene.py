@@ -1,11 +1,56 @@
-"""The domain, engine, store and io layers never import Textual: they must run headless."""
+"""The layers stay in their rooms: the core runs headless, the engine and domain never reach
+storage, and the screens and the command line go through the service."""
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+import planner
+
+PACKAGE = Path(planner.__file__).parent
 LAYERS = ["planner.domain", "planner.store", "planner.service", "planner.demo", "planner.cli"]
+
+#: For each part of planner, the modules it must never import (a name or the start of one).
+FORBIDDEN = {
+    "domain": (
+        "textual",
+        "rich",
+        "tinydb",
+        "filelock",
+        "planner.store",
+        "planner.service",
+        "planner.engine",
+        "planner.io",
+        "planner.ui",
+        "planner.cli",
+    ),
+    "engine": (
+        "textual",
+        "rich",
+        "tinydb",
+        "filelock",
+        "planner.store",
+        "planner.service",
+        "planner.io",
+        "planner.ui",
+        "planner.cli",
+    ),
+    "store": (
+        "textual",
+        "planner.engine",
+        "planner.service",
+        "planner.io",
+        "planner.ui",
+        "planner.cli",
+    ),
+    "io": ("textual", "planner.store.store", "planner.service", "planner.ui", "planner.cli"),
+    "service": ("textual", "planner.ui", "planner.cli"),
+    "cli": ("textual", "planner.io", "planner.ui.app", "planner.ui.screens"),
+    "ui": ("planner.io", "planner.cli"),
+}
 
 
 @pytest.mark.parametrize("module", LAYERS)
@@ -17,3 +62,32 @@ def test_layer_does_not_import_textual(module):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def imported_names(path: Path) -> set[str]:
+    """Every module a source file imports, at the top or inside a function."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
+def test_layer_imports_only_what_it_may(layer):
+    offenders = sorted(
+        f"{path.relative_to(PACKAGE)} imports {name}"
+        for path in (PACKAGE / layer).rglob("*.py")
+        for name in imported_names(path)
+        if any(name == bad or name.startswith(bad + ".") for bad in FORBIDDEN[layer])
+    )
+    assert offenders == []
+
+
+def test_the_rule_catches_an_import_inside_a_function(tmp_path):
+    source = tmp_path / "screen.py"
+    source.write_text("def act():\n    from planner.io import ImportPlan\n", encoding="utf-8")
+    assert "planner.io" in imported_names(source)

@@ -10,7 +10,6 @@ from planner import service
 from planner.cli.common import Context, add_json_flag
 from planner.domain.errors import PlannerError, ValidationError
 from planner.domain.weeks import Week
-from planner.store.store import agenda_order
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -121,18 +120,9 @@ def cmd_export_ics(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_export_csv(ctx: Context, args: argparse.Namespace) -> int:
-    from planner.io import contacts_to_csv, touches_to_csv
-
     _check_output(args.output)
     store = ctx.open_store()
-    if args.what == "contacts":
-        contacts = sorted(store.contacts.values(), key=lambda contact: contact.id)
-        data = contacts_to_csv(contacts)
-        count = len(contacts)
-    else:
-        touches = sorted(store.all_touches(), key=agenda_order)
-        data = touches_to_csv(touches, store.contacts)
-        count = len(touches)
+    data, count = service.export_csv(store, args.what)
     _write(ctx, args.output, data)
     if args.output != "-":
         ctx.print(f"Wrote {count:,} {args.what} to {args.output}.")

@@ -17,7 +17,7 @@ from planner import service
 from planner.domain.enums import Relationship, Tier
 from planner.domain.errors import PlannerError, ValidationError
 from planner.domain.weeks import Week
-from planner.io import ImportPlan
+from planner.service import ImportPlan
 from planner.ui.modals.form import FormScreen
 from planner.ui.render import split_list
 

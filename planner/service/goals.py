@@ -1,0 +1,121 @@
+"""Goals: the written weekly targets, and how far each week is towards them."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from typing import Any
+
+from planner.domain.enums import GoalMetric, Tier
+from planner.domain.errors import NotFoundError
+from planner.domain.model import Goal, Touch
+from planner.domain.rules import GoalProgress, blocked_minutes, measure_goal
+from planner.domain.validation import build_goal
+from planner.domain.weeks import Week
+from planner.store import Store
+
+
+def add_goal(store: Store, **fields: Any) -> Goal:
+    with store.transaction() as tx:
+        return tx.put_goal(build_goal(id=tx.new_goal_id(), **fields))
+
+
+def edit_goal(store: Store, goal_id: int, **changes: Any) -> Goal:
+    with store.transaction() as tx:
+        current = store.goal(goal_id)
+        fields: dict[str, Any] = {
+            "metric": current.metric,
+            "target": f"{current.target:g}",
+            "tier": current.tier,
+        }
+        fields.update({key: value for key, value in changes.items() if value is not None})
+        if (
+            "metric" in changes
+            and "tier" not in changes
+            and not build_goal(
+                id=goal_id, metric=fields["metric"], target=fields["target"]
+            ).metric.takes_tier
+        ):
+            fields["tier"] = None
+        return tx.put_goal(build_goal(id=goal_id, **fields))
+
+
+def remove_goal(store: Store, goal_id: int) -> None:
+    with store.transaction() as tx:
+        tx.delete_goal(goal_id)
+
+
+def goal_progress(store: Store, goal: Goal, week: Week, *, projected: bool = False) -> GoalProgress:
+    """How far `goal` is in `week` (done touches; with `projected`, planned ones too)."""
+    return goals_progress(store, [goal], week, projected=projected)[0]
+
+
+def goals_progress(
+    store: Store,
+    goals: Iterable[Goal],
+    week: Week,
+    *,
+    projected: bool = False,
+    quick: bool = False,
+) -> list[GoalProgress]:
+    """Progress of several goals in `week`, reading the week once. With `quick`, goals that
+    would read the whole network first (new contacts, while it is not read yet) are left out:
+    the caller measures them again later."""
+    goals = list(goals)
+    if quick and not store.contacts_read:
+        goals = [goal for goal in goals if goal.metric is not GoalMetric.NEW_CONTACTS]
+    touches = store.week_touches(week)
+    blocked = blocked_minutes(store.blocks.values(), week)
+    tiers = _tiers(store, touches) if any(goal.tier is not None for goal in goals) else {}
+    needs_new = any(goal.metric is GoalMetric.NEW_CONTACTS for goal in goals)
+    new_contacts = store.contacts_added_between(week.monday, week.sunday) if needs_new else 0
+    return [
+        measure_goal(
+            goal,
+            touches=touches,
+            blocked=blocked,
+            tiers=tiers,
+            new_contacts=new_contacts,
+            settings=store.settings,
+            projected=projected,
+        )
+        for goal in goals
+    ]
+
+
+def _tiers(store: Store, touches: Iterable[Touch]) -> dict[int, Tier]:
+    """The tier of everyone the touches are with (removed contacts left out)."""
+    tiers: dict[int, Tier] = {}
+    for touch in touches:
+        if touch.contact_id not in tiers:
+            try:
+                tiers[touch.contact_id] = store.contact(touch.contact_id).tier
+            except NotFoundError:
+                pass
+    return tiers
+
+
+def goals_over_weeks(
+    store: Store, goals: Iterable[Goal], weeks: Iterable[Week], *, projected: bool = False
+) -> dict[tuple[int, Week], GoalProgress]:
+    """`goal_progress` of every goal in every week, keyed by (goal id, week): the same numbers,
+    with what the weeks share (tiers, blocked time, touches, new contacts) read once."""
+    goal_list = list(goals)
+    added = sorted(contact.added for contact in store.contacts.values())
+    progress: dict[tuple[int, Week], GoalProgress] = {}
+    for week in weeks:
+        touches = store.week_touches(week)
+        tiers = _tiers(store, touches)
+        blocked = blocked_minutes(store.blocks.values(), week)
+        new_contacts = bisect_right(added, week.sunday) - bisect_left(added, week.monday)
+        for goal in goal_list:
+            progress[goal.id, week] = measure_goal(
+                goal,
+                touches=touches,
+                blocked=blocked,
+                tiers=tiers,
+                new_contacts=new_contacts,
+                settings=store.settings,
+                projected=projected,
+            )
+    return progress

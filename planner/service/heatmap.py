@@ -1,0 +1,95 @@
+"""The heat map: who was touched in which week, read at one moment and worked out apart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from planner.domain.model import Contact, Settings
+from planner.domain.weeks import Week
+from planner.store import Store
+
+if TYPE_CHECKING:
+    from planner.engine import HeatMap
+
+# The engine is imported where it is used: the app's start-up does not need it.
+
+#: How a heat map shades a week by its number of done touches: none, 1, 2, 3 or more. The app
+#: and the command line both draw these, with this legend.
+HEAT_SHADES = ("·", "▒", "▓", "█")
+HEAT_LEGEND = tuple(zip(HEAT_SHADES, ("none", "1", "2", "3+"), strict=True))
+
+
+def heat_shade(count: int) -> str:
+    return HEAT_SHADES[max(0, min(count, len(HEAT_SHADES) - 1))]
+
+
+@dataclass(frozen=True, slots=True)
+class HeatInputs:
+    """What the heat map is computed from, read from the store at one moment. `compute` touches
+    no store, so the app can run it in a worker thread while the store stays free to change."""
+
+    contacts: tuple[Contact, ...]
+    done_dates_by_contact: dict[int, list[date]]
+    last_done: dict[int, date | None]
+    today: date
+    weeks: int
+    settings: Settings
+
+    def compute(self, before: tuple[HeatInputs, HeatMap] | None = None) -> HeatMap:
+        """The heat map. `before`: the inputs and map of an earlier call; the rows of contacts
+        whose inputs did not change since are kept from it instead of worked out again."""
+        from planner.engine import heatmap
+
+        previous = None
+        unchanged: set[int] = set()
+        if before is not None:
+            old, previous = before
+            if (old.today, old.weeks, old.settings) == (self.today, self.weeks, self.settings):
+                unchanged = self.unchanged_since(old)
+        return heatmap(
+            contacts=self.contacts,
+            done_dates_by_contact=self.done_dates_by_contact,
+            last_done=self.last_done,
+            today=self.today,
+            weeks=self.weeks,
+            settings=self.settings,
+            previous=previous if unchanged else None,
+            unchanged=unchanged,
+        )
+
+    def unchanged_since(self, old: HeatInputs) -> set[int]:
+        """The contacts whose heat-map rows cannot differ from those worked out from `old`:
+        the same contact object (the store replaces a contact it changes) with the same done
+        days and last touch."""
+        old_contacts = {contact.id: contact for contact in old.contacts}
+        no_days: list[date] = []
+        return {
+            contact.id
+            for contact in self.contacts
+            if old_contacts.get(contact.id) is contact
+            and old.last_done.get(contact.id) == self.last_done.get(contact.id)
+            and old.done_dates_by_contact.get(contact.id, no_days)
+            == self.done_dates_by_contact.get(contact.id, no_days)
+        }
+
+
+def heat_inputs(store: Store, today: date, weeks: int) -> HeatInputs:
+    """Everything `heat` needs for the last `weeks` weeks, copied out of the store."""
+    first = Week.of(today).shift(-(weeks - 1)).monday
+    done = store.done_days_between(first, Week.of(today).sunday)
+    histories = store.histories()
+    return HeatInputs(
+        contacts=tuple(store.contacts.values()),
+        done_dates_by_contact=done,
+        last_done={contact_id: h.last_done for contact_id, h in histories.items()},
+        today=today,
+        weeks=weeks,
+        settings=store.settings,
+    )
+
+
+def heat(store: Store, today: date, weeks: int) -> HeatMap:
+    """The heat map of the last `weeks` weeks (the same data for the app and the command line)."""
+    return heat_inputs(store, today, weeks).compute()

@@ -1,0 +1,147 @@
+"""Planning a week: what the engine is given, saving its plan, moving and adding by hand."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING
+
+from planner.domain.enums import TouchStatus
+from planner.domain.errors import ValidationError
+from planner.domain.model import Touch
+from planner.domain.validation import parse_date, parse_time
+from planner.domain.weeks import Week
+from planner.service.contacts import contact_name
+from planner.store import Store
+
+if TYPE_CHECKING:
+    from planner.engine import Plan, PlanRequest
+
+# The engine is imported where it is used: the app's start-up does not need it.
+
+
+def now_from(today: date | None) -> datetime:
+    """`--today D` means the start of that day; without it, now."""
+    if today is None:
+        return datetime.now().replace(second=0, microsecond=0)
+    return datetime.combine(today, time())
+
+
+def plan_request(store: Store, week: Week, now: datetime) -> PlanRequest:
+    """Everything the engine needs to plan `week`, read from the store.
+
+    Touches of weeks that are over are offered for carry-over; this week's open ones are not
+    (there is still time to do them), and when planning ahead their contacts are not offered
+    again, nor anyone with a touch planned in a later week.
+    """
+    from planner.engine import PlanRequest
+
+    current = Week.of(now.date()).monday
+    carry_before = min(week.monday, current)
+    elsewhere: dict[int, date] = {}
+    for touch in store.planned_from(carry_before):
+        if Week.of(touch.date) != week:
+            elsewhere.setdefault(touch.contact_id, touch.date)
+    return PlanRequest(
+        week=week,
+        now=now,
+        contacts=list(store.contacts.values()),
+        history=store.histories(),
+        week_touches=store.week_touches(week),
+        carry_sources=store.carry_sources(before=carry_before),
+        follow_up_sources=store.follow_up_sources(),
+        blocks=list(store.blocks.values()),
+        goals=list(store.goals.values()),
+        settings=store.settings,
+        planned_elsewhere=elsewhere,
+    )
+
+
+def compute_plan(request: PlanRequest) -> Plan:
+    """The engine's plan (pure: safe to run in a worker thread)."""
+    from planner.engine import plan_week
+
+    return plan_week(request)
+
+
+def apply_plan(store: Store, plan: Plan) -> Plan:
+    """Save a plan in one write: replaced touches go, earlier open ones become missed, new ones
+    get their ids. Returns the plan with the saved touches."""
+    with store.transaction() as tx:
+        for touch_id in plan.remove:
+            tx.delete_touch(touch_id)
+        for touch_id in plan.mark_missed:
+            tx.put_touch(store.touch(touch_id).but(status=TouchStatus.MISSED))
+        added = tuple(tx.put_touch(touch.but(id=tx.new_touch_id())) for touch in plan.add)
+    return replace(plan, add=added)
+
+
+def plan(store: Store, week: Week, now: datetime) -> Plan:
+    """Plan (or re-plan) `week` and save it."""
+    return apply_plan(store, compute_plan(plan_request(store, week, now)))
+
+
+def move_touch(store: Store, touch_id: int, *, day: object, start: object, now: datetime) -> Touch:
+    """Move a planned touch by hand (it then survives re-planning); refuses overlaps, times
+    outside a block of the right kind and times in the past, in words."""
+    from planner.engine import check_move
+
+    when = parse_date(day)
+    begin = parse_time(start, "start", "Start")
+    with store.transaction() as tx:
+        touch = store.touch(touch_id)
+        week = Week.of(when)
+        others = [t for t in store.week_touches(week) if t.id != touch.id]
+        names = {t.contact_id: contact_name(store, t.contact_id) for t in others}
+        moved = check_move(
+            touch,
+            when,
+            begin,
+            blocks=list(store.blocks.values()),
+            week_touches=others,
+            settings=store.settings,
+            now=now,
+            names=names,
+        )
+        return tx.put_touch(moved)
+
+
+def add_planned_touch(store: Store, contact_id: int, *, week: Week, now: datetime) -> Touch:
+    """Put a touch with one contact into the next free slot of `week` that suits them (the heat
+    map's `p`); says why when there is none."""
+    from planner.engine import block_kind_for, choose_purpose, free_slot
+
+    with store.transaction() as tx:
+        contact = store.contact(contact_id)
+        today = now.date()
+        purpose = choose_purpose(contact, store.history(contact_id), today, store.settings)
+        touches = store.week_touches(week)
+        slot = free_slot(
+            contact,
+            purpose,
+            week=week,
+            blocks=list(store.blocks.values()),
+            week_touches=touches,
+            settings=store.settings,
+            now=now,
+        )
+        if slot is None:
+            kind = block_kind_for(purpose).label
+            raise ValidationError(
+                "slot",
+                f"No free time left in a {kind} block in {week} for a {purpose.label} "
+                f"touch with {contact.name}; block more time (b) or move something.",
+            )
+        touch = Touch(
+            id=tx.new_touch_id(),
+            contact_id=contact.id,
+            purpose=purpose,
+            channel=slot.channel,
+            date=slot.date,
+            start=slot.start,
+            end=slot.end,
+            block_id=slot.block.id,
+            manual=True,
+            reason="Added by hand",
+        )
+        return tx.put_touch(touch)

@@ -1,0 +1,189 @@
+"""Touches: check off, skip, pin, note, and log one that happened."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Any
+
+from planner.domain.enums import Channel, Purpose, TouchStatus
+from planner.domain.errors import ValidationError
+from planner.domain.model import Contact, Touch, time_of
+from planner.domain.model import minutes_of as minutes_since_midnight
+from planner.domain.validation import (
+    build_contact,
+    clean_text,
+    parse_channel,
+    parse_date,
+    parse_purpose,
+    parse_time,
+)
+from planner.service.contacts import KnownContacts, referrer_id
+from planner.store import Store
+
+NOTE_LIMIT = 10_000
+
+
+def log_touch(
+    store: Store,
+    contact_id: int,
+    *,
+    channel: object,
+    purpose: object,
+    day: object,
+    start: object = None,
+    note: object = "",
+    follow_up: bool = False,
+    today: date | None = None,
+) -> Touch:
+    """Record a touch that happened (met someone, had a call): done, and kept on re-plan.
+    Given `today`, a day after it is refused (a touch still to come is planned, not logged)."""
+    logged = _LoggedTouch.parse(store, channel, purpose, day, start, note, follow_up, today)
+    with store.transaction() as tx:
+        return tx.put_touch(logged.touch(tx.new_touch_id(), store.contact(contact_id)))
+
+
+def log_touch_with_new_contact(
+    store: Store,
+    *,
+    today: date,
+    contact: Mapping[str, Any],
+    channel: object,
+    purpose: object,
+    day: object,
+    start: object = None,
+    note: object = "",
+    follow_up: bool = False,
+) -> Touch:
+    """Met someone new: add them and log the touch in one save (both or neither)."""
+    logged = _LoggedTouch.parse(store, channel, purpose, day, start, note, follow_up, today)
+    fields = dict(contact)
+    fields["referred_by"] = referrer_id(fields.get("referred_by"))
+    with store.transaction() as tx:
+        person = tx.put_contact(
+            build_contact(
+                id=tx.new_contact_id(), added=today, known_ids=KnownContacts(store), **fields
+            )
+        )
+        return tx.put_touch(logged.touch(tx.new_touch_id(), person))
+
+
+@dataclass(frozen=True, slots=True)
+class _LoggedTouch:
+    channel: Channel
+    purpose: Purpose
+    day: date
+    start: time | None
+    end: time | None
+    note: str
+    follow_up: bool
+
+    @classmethod
+    def parse(
+        cls,
+        store: Store,
+        channel: object,
+        purpose: object,
+        day: object,
+        start: object,
+        note: object,
+        follow_up: bool,
+        today: date | None = None,
+    ) -> _LoggedTouch:
+        parsed_channel = parse_channel(channel)
+        parsed_day = parse_date(day)
+        if today is not None and parsed_day > today:
+            raise ValidationError(
+                "date",
+                f"Date {parsed_day} is after today ({today}); log a touch once it has "
+                "happened (one still to come is planned in the week).",
+            )
+        begin = None if start in (None, "") else parse_time(start, "time", "Time")
+        end = None
+        if begin is not None:
+            finish = minutes_since_midnight(begin) + store.settings.minutes_for(parsed_channel)
+            end = time_of(min(finish, 23 * 60 + 59))
+        return cls(
+            channel=parsed_channel,
+            purpose=parse_purpose(purpose),
+            day=parsed_day,
+            start=begin,
+            end=end,
+            note=clean_text(note, "note", "Note", NOTE_LIMIT, multiline=True),
+            follow_up=follow_up,
+        )
+
+    def touch(self, touch_id: int, contact: Contact) -> Touch:
+        if purpose_refused(contact, self.purpose):
+            raise ValidationError(
+                "purpose",
+                f"{contact.name} is marked as a friend: friends get no "
+                f"{self.purpose.label} touches. Log it as networking instead.",
+            )
+        return Touch(
+            id=touch_id,
+            contact_id=contact.id,
+            purpose=self.purpose,
+            channel=self.channel,
+            date=self.day,
+            status=TouchStatus.DONE,
+            start=self.start,
+            end=self.end,
+            manual=True,
+            follow_up=self.follow_up,
+            note=self.note,
+            reason="Logged by hand",
+        )
+
+
+def purpose_refused(contact: Contact, purpose: object) -> bool:
+    """Friends are never soft-sold: no prospecting, value or referral-ask touches."""
+    return contact.is_friend and purpose in (
+        Purpose.PROSPECTING,
+        Purpose.VALUE,
+        Purpose.REFERRAL_ASK,
+    )
+
+
+def _update_touch(store: Store, touch_id: int, **changes: Any) -> Touch:
+    with store.transaction() as tx:
+        return tx.put_touch(store.touch(touch_id).but(**changes))
+
+
+def mark_done(
+    store: Store, touch_id: int, *, note: object = None, follow_up: bool = False
+) -> Touch:
+    changes: dict[str, Any] = {"status": TouchStatus.DONE, "follow_up": follow_up}
+    if note is not None:
+        changes["note"] = clean_text(note, "note", "Note", NOTE_LIMIT, multiline=True)
+    return _update_touch(store, touch_id, **changes)
+
+
+def toggle_done(store: Store, touch_id: int) -> Touch:
+    """Done becomes planned again (and loses its follow-up mark); anything else becomes done."""
+    touch = store.touch(touch_id)
+    if touch.status is TouchStatus.DONE:
+        return _update_touch(store, touch_id, status=TouchStatus.PLANNED, follow_up=False)
+    return _update_touch(store, touch_id, status=TouchStatus.DONE)
+
+
+def skip(store: Store, touch_id: int) -> Touch:
+    """Skip toggles: a skipped touch becomes planned again."""
+    touch = store.touch(touch_id)
+    status = TouchStatus.PLANNED if touch.status is TouchStatus.SKIPPED else TouchStatus.SKIPPED
+    return _update_touch(store, touch_id, status=status)
+
+
+def toggle_pin(store: Store, touch_id: int) -> Touch:
+    return _update_touch(store, touch_id, pinned=not store.touch(touch_id).pinned)
+
+
+def set_note(store: Store, touch_id: int, note: object) -> Touch:
+    """A note written on a touch marks it as edited by hand: re-planning keeps it."""
+    return _update_touch(
+        store,
+        touch_id,
+        note=clean_text(note, "note", "Note", NOTE_LIMIT, multiline=True),
+        manual=True,
+    )
