@@ -7,8 +7,11 @@ from planner.store.errors import (
     StoreError,
     WriteFailed,
 )
+from planner.store.layout import DatabasePaths
 from planner.store.migrations import CURRENT_SCHEMA
-from planner.store.store import DatabasePaths, Store, Transaction, agenda_order
+from planner.store.reading import agenda_order
+from planner.store.store import Store
+from planner.store.transaction import Transaction
 
 __all__ = [
     "CURRENT_SCHEMA",

@@ -427,6 +427,13 @@ def status_of(token: object) -> TouchStatus:
     return _member(_STATUS, token, "status")
 
 
+def whole(value: object, what: str) -> int:
+    """A stored count or id: a whole number, not negative (raises ValueError naming `what`)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{what} {value!r:.40} is not a whole number")
+    return value
+
+
 #: Read-only views for the store's fast summary of touch parts.
 STATUS_TOKENS = _STATUS
 KNOWN_DATES = _DATES

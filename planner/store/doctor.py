@@ -25,6 +25,7 @@ from typing import Any
 import filelock
 
 from planner.store import converters
+from planner.store.commit import LOCK_TIMEOUT
 from planner.store.errors import DamagedDatabase, LockTimeout, StoreError, WriteFailed
 from planner.store.files import (
     TEMP_PREFIX,
@@ -35,19 +36,11 @@ from planner.store.files import (
     decode,
     encode,
 )
+from planner.store.index import index_document
+from planner.store.layout import HISTORY, INDEX, PART_FILE, DatabasePaths, contact_part, touch_part
 from planner.store.migrations import CURRENT_SCHEMA, migrate, schema_of
 from planner.store.storage import FileShapeError, check_shape
-from planner.store.store import (
-    HISTORY,
-    INDEX,
-    LOCK_TIMEOUT,
-    PART_FILE,
-    DatabasePaths,
-    Store,
-    contact_part,
-    index_document,
-    touch_part,
-)
+from planner.store.store import Store
 
 #: How many problems one file may add to a report before the rest are counted only.
 PER_FILE = 20

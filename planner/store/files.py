@@ -94,7 +94,8 @@ def _keep_previous(path: Path) -> Path | None:
     return None
 
 
-def _remove(path: Path) -> None:
+def unlink_quietly(path: Path) -> None:
+    """Remove a file if it can be; a file that cannot be removed is only left behind."""
     try:
         path.unlink()
     except OSError:
@@ -123,9 +124,9 @@ def atomic_write(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
             previous = _keep_previous(path)
         os.replace(temp, path)
     except BaseException:
-        _remove(temp)
+        unlink_quietly(temp)
         if previous is not None:
-            _remove(previous)
+            unlink_quietly(previous)
         raise
     if not sync_dir:
         return
@@ -143,7 +144,7 @@ def atomic_write(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
         raise UndoneReplace(error.errno, error.strerror, str(path)) from error
     finally:
         if previous is not None:
-            _remove(previous)
+            unlink_quietly(previous)
 
 
 def remove_temp_files(folders: Iterable[Path]) -> list[Path]:

@@ -29,7 +29,7 @@ from pathlib import Path
 import filelock
 
 from planner.store.files import atomic_write, decode, encode
-from planner.store.store import DatabasePaths
+from planner.store.layout import DatabasePaths
 
 
 @dataclass(frozen=True, slots=True)

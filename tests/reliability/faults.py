@@ -10,17 +10,18 @@ affected.
 
 from __future__ import annotations
 
+import importlib
 import os
 import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from planner.store import doctor as store_doctor
+import planner.store
 from planner.store import files as store_files
-from planner.store import store as store_store
 
 KINDS = ("create", "write", "close", "fsync", "link", "rename", "replace", "fsync-dir")
 CRASHED = 137
@@ -121,9 +122,17 @@ class _Tempfile:
         return tempfile.mkstemp(*args, **kwargs)
 
 
+def store_modules_using_os() -> list[Any]:
+    """Every module of the store that calls `os` itself (layout, commit, files, doctor...)."""
+    folder = Path(planner.store.__file__).parent
+    names = sorted(path.stem for path in folder.glob("*.py") if path.stem != "__init__")
+    modules = [importlib.import_module(f"planner.store.{name}") for name in names]
+    return [module for module in modules if getattr(module, "os", None) is os]
+
+
 @contextmanager
 def inject(plan: FaultPlan) -> Iterator[FaultPlan]:
-    modules = (store_files, store_store, store_doctor)
+    modules = store_modules_using_os()
     saved = [module.os for module in modules], store_files.tempfile
     proxy = _OS(plan)
     for module in modules:

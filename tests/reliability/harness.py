@@ -47,7 +47,7 @@ def content(store: Store) -> Content:
             ident: converters.goal_to_doc(goal) for ident, goal in sorted(store.goals.items())
         },
         "settings": converters.settings_to_doc(store.settings),
-        "next_id": dict(store._next_id),
+        "next_id": dict(store.next_ids),
     }
 
 

@@ -176,7 +176,7 @@ def test_a_very_large_contact_id_survives_a_save(db: Path) -> None:
     """Contact parts are named by id // 1000 in at least four digits; ids from 10,000,000 up
     give five, which the reader refused as an unknown part after the store wrote it."""
     store = Store.open(db)
-    store._next_id["contacts"] = 12_345_678
+    store._contents.next_id["contacts"] = 12_345_678
     service.add_contact(store, today=DAY_TWO.date(), name="Far away")
     assert Store.open(db).contact(12_345_678).name == "Far away"
 

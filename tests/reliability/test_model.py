@@ -120,7 +120,7 @@ class StoreModel(RuleBasedStateMachine):
             },
             "blocks": {i: converters.block_to_doc(b) for i, b in sorted(store.blocks.items())},
             "goals": {i: converters.goal_to_doc(g) for i, g in sorted(store.goals.items())},
-            "next_id": dict(store._next_id),
+            "next_id": dict(store.next_ids),
         }
 
     def added(self, table: str, ident: int) -> None:

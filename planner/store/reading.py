@@ -1,0 +1,228 @@
+"""The questions the store answers: a contact, a touch, a week, a history, what is still open.
+
+Each reads only the parts it needs: a week reads its month (or two), a contact its own part,
+and questions about the whole history come from the month summaries and the history index.
+`Store` offers each of these as a method.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from planner.domain.enums import TouchStatus
+from planner.domain.errors import NotFoundError
+from planner.domain.model import Contact, ContactHistory, Touch
+from planner.store import converters
+from planner.store.contents import Contents
+from planner.store.index import HistoryIndex
+from planner.store.layout import contact_part, touch_part
+
+_NEVER_TOUCHED = ContactHistory()
+
+
+def agenda_order(touch: Touch) -> tuple[date, int, int, int]:
+    """Date, then start time (untimed touches first), then contact and id: a stable order."""
+    start = -1 if touch.start is None else touch.start.hour * 60 + touch.start.minute
+    return (touch.date, start, touch.contact_id, touch.id)
+
+
+def contact(contents: Contents, contact_id: int) -> Contact:
+    known = contents.contacts.get(contact_id)
+    if known is not None:
+        return known
+    key = contact_part(contact_id)
+    if key not in contents.loaded:
+        doc = contents.contact_documents(key).get(str(contact_id))
+        if doc is not None:
+            built = contents.convert(key, converters.contact_from_doc, contact_id, doc)
+            contents.contacts[contact_id] = built
+            return built
+    raise NotFoundError("contact", contact_id)
+
+
+def touch(contents: Contents, touch_id: int) -> Touch:
+    known = contents.touches.get(touch_id)
+    if known is not None:
+        return known
+    for key in sorted(contents.touch_keys(), reverse=True):  # recent touches first
+        if key not in contents.loaded and touch_id in contents.scan(key).ids:
+            contents.load_touches(key)
+            return contents.touches[touch_id]
+    raise NotFoundError("touch", touch_id)
+
+
+def _months(first: date, last: date) -> Iterable[str]:
+    """The touch parts holding the days `first` to `last`."""
+    month = date(first.year, first.month, 1)
+    while month <= last:
+        yield touch_part(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+
+
+def touches_between(contents: Contents, first: date, last: date) -> list[Touch]:
+    """Touches dated `first` to `last` inclusive, in agenda order."""
+    found: list[Touch] = []
+    for key in _months(first, last):
+        contents.load_touches(key)
+        for touch_id in contents.members.get(key, ()):
+            touch = contents.touches[touch_id]
+            if first <= touch.date <= last:
+                found.append(touch)
+    return sorted(found, key=agenda_order)
+
+
+def done_days_between(contents: Contents, first: date, last: date) -> dict[int, list[date]]:
+    """The days of each contact's done touches from `first` to `last` inclusive, read from
+    the months' summaries (touches not built yet stay unbuilt)."""
+    found: dict[int, list[date]] = {}
+    for key in _months(first, last):
+        if key in contents.files or key in contents.members:
+            for contact_id, days in contents.scan(key).done.items():
+                inside = [day for day in days if first <= day <= last]
+                if inside:
+                    found.setdefault(contact_id, []).extend(inside)
+    return found
+
+
+def touches_of(contents: Contents, contact_id: int) -> list[Touch]:
+    """Every touch with one contact, oldest first."""
+    found = []
+    for key in sorted(contents.parts_of_contact(contact_id)):
+        contents.load_touches(key)
+        for touch_id in contents.members.get(key, ()):
+            touch = contents.touches[touch_id]
+            if touch.contact_id == contact_id:
+                found.append(touch)
+    return sorted(found, key=agenda_order)
+
+
+def history(contents: Contents, contact_id: int) -> ContactHistory:
+    """Last done touch, last done referral ask and count of done touches of a contact."""
+    cached = contents.histories.get(contact_id)
+    if cached is None:
+        index = settled_index(contents)
+        entry = index.history.get(contact_id)
+        cached = ContactHistory(*entry) if entry is not None else _NEVER_TOUCHED
+        contents.histories[contact_id] = cached
+    return cached
+
+
+def settled_index(contents: Contents) -> HistoryIndex:
+    """The index with every contact's last dates counted (see `HistoryIndex.stale`)."""
+    index = contents.ensure_index()
+    for contact_id in sorted(index.stale):
+        index.recount(contact_id, touches_of(contents, contact_id))
+    return index
+
+
+def _touches_at(contents: Contents, where: Iterable[tuple[int, date]]) -> list[Touch]:
+    """Touches by id, reading only the months they are in."""
+    found = []
+    for ident, day in where:
+        contents.load_touches(touch_part(day))
+        touch = contents.touches.get(ident)
+        if touch is not None:
+            found.append(touch)
+    return sorted(found, key=agenda_order)
+
+
+def carry_sources(contents: Contents, before: date) -> list[Touch]:
+    """Touches dated before `before` still unresolved: planned (so about to be missed), or
+    missed with no carried copy (or whose copy was removed) — offered again, never dropped."""
+    index = contents.ensure_index()
+    return _touches_at(
+        contents,
+        (
+            (ident, day)
+            for ident, (day, status) in index.live.items()
+            if day < before and (status is TouchStatus.PLANNED or not index.origins.get(ident))
+        ),
+    )
+
+
+def planned_from(contents: Contents, first: date) -> list[Touch]:
+    """Planned touches dated on or after `first` (read from the index: only their months
+    are built)."""
+    index = contents.ensure_index()
+    return _touches_at(
+        contents,
+        (
+            (ident, day)
+            for ident, (day, status) in index.live.items()
+            if day >= first and status is TouchStatus.PLANNED
+        ),
+    )
+
+
+def follow_up_sources(contents: Contents) -> list[Touch]:
+    """Done touches marked for follow-up that have no follow-up touch yet."""
+    index = contents.ensure_index()
+    return _touches_at(
+        contents,
+        ((ident, day) for ident, day in index.follow_ups.items() if not index.origins.get(ident)),
+    )
+
+
+def copies_of(contents: Contents, touch_id: int) -> list[Touch]:
+    """Touches carried over from, or following up on, `touch_id`."""
+    index = contents.ensure_index()
+    return _touches_at(
+        contents, ((ident, index.copies[ident][1]) for ident in index.origins.get(touch_id, ()))
+    )
+
+
+def contacts_added_between(contents: Contents, first: date, last: date) -> int:
+    """How many contacts were added from `first` to `last`, read from the stored documents
+    where the contacts are not built yet (ISO dates compare as text)."""
+    low, high = first.isoformat(), last.isoformat()
+    count = 0
+    for key in contents.contact_keys():
+        if key in contents.loaded:
+            count += sum(
+                1
+                for i in contents.members.get(key, ())
+                if first <= contents.contacts[i].added <= last
+            )
+            continue
+        for raw_id, doc in contents.contact_documents(key).items():
+            known = contents.contacts.get(int(raw_id)) if raw_id.isdigit() else None
+            added = known.added.isoformat() if known is not None else doc.get("added")
+            if type(added) is str and low <= added <= high:
+                count += 1
+    return count
+
+
+def load_some(contents: Contents, budget: float, since: date | None) -> bool:
+    """Read parts not read yet for about `budget` seconds; False once everything is in:
+    every contact, every history, and the summary of each month from `since` on."""
+    deadline = time.perf_counter() + budget
+    for key in sorted(contents.contact_keys() - contents.loaded):
+        contents.load_contacts(key)
+        if time.perf_counter() > deadline:
+            return True
+    if contents.index is None:
+        contents.ensure_index()
+        return True
+    contents.load_all_contacts()
+    for ident in contents.contacts:
+        history(contents, ident)
+    if since is not None:
+        first = touch_part(since)
+        for key in sorted(contents.touch_keys()):
+            if key >= first and (key not in contents.scans or key in contents.stale):
+                contents.scan(key)
+                if time.perf_counter() > deadline:
+                    return True
+    return False
+
+
+def contacts_read(contents: Contents) -> bool:
+    """True when asking about every contact costs next to nothing: all are read, or so few
+    are left that reading them is quicker than putting it off."""
+    return len(contents.contact_keys() - contents.loaded) <= 10
+
+
+def touch_count(contents: Contents) -> int:
+    return sum(len(scan.ids) for scan in contents.all_scans())
