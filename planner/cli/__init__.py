@@ -65,10 +65,14 @@ def run(argv: Sequence[str] | None = None) -> int:
             parser.error("--demo opens the app; it does not go with a command")
         # A command lives a moment and builds many small objects that never form cycles:
         # the cycle collector would only rescan them again and again (a third of the time of
-        # planning a large network). The app keeps it on.
+        # planning a large network). The app keeps it on, and so does whoever called `run`.
+        collecting = gc.isenabled()
         gc.disable()
-        handler = args.handler
-        code = int(handler(ctx, args))
+        try:
+            code = int(args.handler(ctx, args))
+        finally:
+            if collecting:
+                gc.enable()
         if code == 0:
             for note in ctx.read_only_notes():
                 print(note, file=sys.stderr)

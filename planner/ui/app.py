@@ -160,6 +160,8 @@ class PlannerApp(App[None]):
     def on_unmount(self) -> None:
         if self.session is not None:
             self.session.release()
+        if self._network_read:
+            gc.unfreeze()  # what was read for this session may go now
 
     # ---------------------------------------------------------------- time
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import csv
 import errno
-import gc
 import io
 import json
 import os
@@ -393,10 +392,7 @@ def check_cli_dry_run(code: int, out: str, err: str) -> None:
 
 
 def planner(db: Path, *args: str) -> Result:
-    try:
-        return cli(db, *args)
-    finally:
-        gc.enable()  # a command turns the cycle collector off for its short life
+    return cli(db, *args)
 
 
 @FUZZ_CLI
