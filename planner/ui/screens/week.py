@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,48 +14,30 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from planner import service
-from planner.domain.enums import BlockKind, GoalMetric, TouchStatus
+from planner.domain.enums import TouchStatus
 from planner.domain.errors import PlannerError
-from planner.domain.model import Contact, TimeBlock, Touch, minutes_of
-from planner.domain.rules import (
-    GoalProgress,
-    blocked_minutes,
-    prospecting_share,
-    touch_minutes,
-)
+from planner.domain.model import Contact, TimeBlock, Touch
 from planner.domain.weeks import Week
 from planner.ui.render import (
     Palette,
-    purpose_text,
-    status_mark,
-    status_text,
-    tier_badge,
+)
+from planner.ui.screens.agenda import (
+    COLUMNS,
+    NO_BLOCKS,
+    NOTHING_PLANNED,
+    agenda_rows,
+    first_to_do,
+    goal_strip,
+    touch_details,
+    touch_row,
+    week_summary,
 )
 from planner.ui.screens.base import OneWeekScreen, week_bindings
-from planner.ui.widgets.table import Column, Section, VirtualTable
+from planner.ui.widgets.table import Section, VirtualTable
 
 if TYPE_CHECKING:
     from planner.engine import Plan
     from planner.store import Store
-
-COLUMNS = [
-    Column("time", "Time", 11),
-    Column("mark", "", 1),
-    Column("contact", "Contact", 24),
-    Column("tier", "Tier", 4, align="center"),
-    Column("relationship", "Relation", 10),
-    Column("purpose", "Purpose", 12),
-    Column("channel", "Channel", 7),
-    Column("status", "Status", 14),
-    Column("reason", "Why", 0, min_width=20),
-]
-
-
-@dataclass(frozen=True, slots=True)
-class _Line:
-    """A heading of the agenda: a day, a block, free time, or a note."""
-
-    text: Text
 
 
 class WeekScreen(OneWeekScreen):
@@ -129,7 +109,7 @@ class WeekScreen(OneWeekScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.lines: dict[str, _Line] = {}
+        self.lines: dict[str, Text] = {}
         self.touches: dict[int, Touch] = {}
         self.palette: Palette | None = None
         self.last_plan: Plan | None = None
@@ -141,7 +121,7 @@ class WeekScreen(OneWeekScreen):
             COLUMNS,
             self.render_row,
             id="agenda",
-            empty_text="No time blocks this week: press b, then a, to add one.",
+            empty_text=NO_BLOCKS,
         )
         yield Static(id="week-summary", markup=False)
         yield from self.compose_footer()
@@ -167,176 +147,43 @@ class WeekScreen(OneWeekScreen):
         self.touches = {touch.id: touch for touch in touches}
         blocks = service.blocks_in_week(store, week)
         self.title_week(week)
-
-        keys: list[object] = []
-        sections: list[object] = []
-        self.lines = {}
-
-        def heading(key: str, text: Text) -> None:
-            self.lines[key] = _Line(text)
-            keys.append(key)
-            sections.append(key)
-
-        by_day: dict[date, list[Touch]] = {}
-        for touch in touches:
-            by_day.setdefault(touch.date, []).append(touch)
-        for day in week.days:
-            day_blocks = [block for block in blocks if day in block.occurrences(week)]
-            day_touches = by_day.get(day, [])
-            if not day_blocks and not day_touches:
-                continue
-            past = day < now.date()
-            title = Text(f"{day:%A %d %B}", style="dim" if past else f"bold {palette.primary}")
-            if day == now.date():
-                title.append("  today", style=f"bold {palette.accent}")
-            heading(f"day-{day}", title)
-            placed: set[int] = set()
-            for block in day_blocks:
-                inside = [t for t in day_touches if _inside(t, block)]
-                placed.update(t.id for t in inside)
-                heading(f"block-{day}-{block.id}", _block_title(block, past))
-                if block.kind is BlockKind.ADMIN and not inside:
-                    continue
-                cursor = minutes_of(block.start)
-                for touch in inside:
-                    assert touch.start is not None
-                    if minutes_of(touch.start) - cursor >= 15:
-                        heading(
-                            f"free-{day}-{block.id}-{cursor}",
-                            _free(cursor, minutes_of(touch.start)),
-                        )
-                    keys.append(touch.id)
-                    cursor = max(cursor, minutes_of(touch.end or touch.start))
-                if minutes_of(block.end) - cursor >= 15:
-                    heading(f"free-{day}-{block.id}-{cursor}", _free(cursor, minutes_of(block.end)))
-            others = [t for t in day_touches if t.id not in placed]
-            if others:
-                heading(f"other-{day}", Text("   outside the blocks", style="dim italic"))
-                keys.extend(touch.id for touch in others)
-
-        if blocks and not touches:
-            keys.insert(0, "hint")
-            sections.insert(0, "hint")
-            self.lines["hint"] = _Line(
-                Text(
-                    "Nothing planned yet: press p to fill the blocks below with the right people.",
-                    style="italic",
-                )
-            )
+        rows = agenda_rows(week, touches, blocks, now, palette)
+        self.lines = rows.lines
         table = self.agenda
-        table.empty_text = (
-            "No time blocks this week: press b, then a, to add one."
-            if not blocks
-            else "Nothing planned yet: press p to plan the week."
-        )
-        table.set_rows(keys, sections=sections, cursor_key=self._first_to_do(touches, now))
-        self._draw_goals(week, touches, blocks)
+        table.empty_text = NO_BLOCKS if not blocks else NOTHING_PLANNED
+        cursor = table.cursor_key
+        if not (isinstance(cursor, int) and cursor in self.touches):
+            cursor = first_to_do(touches, now)
+        table.set_rows(rows.keys, sections=rows.sections, cursor_key=cursor)
+        self._draw_goals(week, touches)
         self._draw_summary(week, touches, blocks)
 
     def network_read(self) -> None:
         """The whole network is in memory now: finish what was left for later."""
         if self.week is not None:
-            touches = list(self.touches.values())
-            self._draw_goals(
-                self.week, touches, service.blocks_in_week(self.planner.store, self.week)
-            )
-
-    def _first_to_do(self, touches: list[Touch], now: datetime) -> int | None:
-        cursor = self.agenda.cursor_key
-        if isinstance(cursor, int) and cursor in self.touches:
-            return cursor
-        open_touches = [t for t in touches if t.is_open]
-        upcoming = [t for t in open_touches if datetime.combine(t.date, t.start or time()) >= now]
-        chosen = upcoming or open_touches or touches
-        return chosen[0].id if chosen else None
+            self._draw_goals(self.week, list(self.touches.values()))
 
     def render_row(self, key: object) -> list[Text | str] | Section:
         if isinstance(key, str):
-            return Section(self.lines[key].text)
+            return Section(self.lines[key])
         assert isinstance(key, int)
         touch = self.touches[key]
         palette = self.palette or Palette.of(self.planner)
         contact = self.planner.store.find_contact(touch.contact_id)
-        when = (
-            "" if touch.start is None else f"{touch.start:%H:%M}–{(touch.end or touch.start):%H:%M}"
-        )
-        # Skipped and missed touches are dimmed, and so is every touch of a day gone by.
-        faded = (
-            touch.status in (TouchStatus.SKIPPED, TouchStatus.MISSED)
-            or touch.date < self.planner.today
-        )
-        dim = "dim" if faded else ""
-        name = Text(contact.name if contact else f"(removed #{touch.contact_id})", style=dim)
-        if touch.note:
-            name.append("  ✎", style="dim")
-        return [
-            Text(when, style=dim),
-            status_mark(touch, palette),
-            name,
-            tier_badge(contact.tier, palette) if contact else "",
-            Text(contact.relationship.label if contact else "", style=dim),
-            purpose_text(touch.purpose, palette),
-            Text(touch.channel.label, style=dim),
-            status_text(touch, palette),
-            Text(touch.reason.split(" — ")[0], style="dim"),
-        ]
+        return touch_row(touch, contact, self.planner.today, palette)
 
-    def _draw_goals(self, week: Week, touches: list[Touch], blocks: list[TimeBlock]) -> None:
+    def _draw_goals(self, week: Week, touches: list[Touch]) -> None:
         store = self.planner.store
-        palette = self.palette or Palette.of(self.planner)
-        strip = Text(no_wrap=True, overflow="ellipsis")
         goals = sorted(store.goals.values(), key=lambda goal: goal.id)
         progress = service.goals_progress(store, goals, week, quick=True)
-        counting = len(goals) - len(progress)  # measured once the network is read
-        counted = [t for t in touches if t.status is not TouchStatus.SKIPPED]
-        done = sum(1 for t in touches if t.status is TouchStatus.DONE)
-
-        def part(label: str, value: str, met: bool | None) -> None:
-            if strip:
-                strip.append("   ·   ", style="dim")
-            strip.append(f"{label} ", style="bold")
-            style = "" if met is None else (palette.success if met else palette.warning)
-            strip.append(value, style=style)
-
-        def first(metric: GoalMetric) -> GoalProgress | None:
-            return next((each for each in progress if each.goal.metric is metric), None)
-
-        share, asks = first(GoalMetric.PROSPECTING_SHARE), first(GoalMetric.REFERRAL_ASKS)
-        if share is not None:
-            part("Prospecting", f"{share.value:.0f} % of {share.goal.target:g} %", share.met)
-        part("Touches", f"{done} of {len(counted)} done", None)
-        if asks is not None:
-            part("Referral asks", f"{asks.value:g} of {asks.goal.target:g}", asks.met)
-        if goals:
-            met = sum(1 for each in progress if each.met)
-            if counting:
-                part("Goals met", f"{met} of {len(progress)} (+{counting} being counted)", None)
-            else:
-                part("Goals met", f"{met} of {len(goals)}", met == len(goals))
-        else:
-            part("Goals", "none yet: press g, then a", None)
+        palette = self.palette or Palette.of(self.planner)
+        strip = goal_strip(touches, len(goals), progress, palette)
         self.query_one("#goal-strip", Static).update(strip)
 
     def _draw_summary(self, week: Week, touches: list[Touch], blocks: list[TimeBlock]) -> None:
-        store = self.planner.store
-        blocked = blocked_minutes(blocks, week)
-        total = sum(blocked.values())
-        working = total - blocked[BlockKind.ADMIN]
-        planned = sum(
-            touch_minutes(t, store.settings)
-            for t in touches
-            if t.block_id is not None and t.status is not TouchStatus.SKIPPED
-        )
-        share = prospecting_share(blocked[BlockKind.PROSPECTING], blocked)
-        carried = sum(1 for t in touches if t.carried_over)
-        text = (
-            f"Blocked {total} min, {share:.0f} % of it for prospecting · "
-            f"touches fill {planned} of {working} min"
-        )
-        if carried:
-            text += f" · {carried} carried over"
-        if self.last_plan is not None and self.last_plan.week == week and self.last_plan.unplaced:
-            text += f" · {len(self.last_plan.unplaced)} did not fit (u)"
+        plan = self.last_plan
+        unplaced = len(plan.unplaced) if plan is not None and plan.week == week else 0
+        text = week_summary(week, touches, blocks, self.planner.store.settings, unplaced)
         self.query_one("#week-summary", Static).update(text)
 
     # ---------------------------------------------------------------- helpers
@@ -444,22 +291,7 @@ class WeekScreen(OneWeekScreen):
         touch = self.selected()
         if touch is None or self._contact(touch) is None:
             return
-        palette = self.palette or Palette.of(self.planner)
-        extra = Text()
-        when = f"{touch.date:%A %d %B}" + (
-            f", {touch.start:%H:%M}–{touch.end:%H:%M}" if touch.start and touch.end else ""
-        )
-        extra.append("This touch  ", style="bold")
-        extra.append(f"{when} · {touch.channel.label} · ")
-        extra.append_text(purpose_text(touch.purpose, palette))
-        extra.append(" · ")
-        extra.append_text(status_text(touch, palette))
-        if touch.reason:
-            extra.append("\nWhy         ", style="bold")
-            extra.append(touch.reason)
-        if touch.note:
-            extra.append("\nNote        ", style="bold")
-            extra.append(touch.note)
+        extra = touch_details(touch, self.palette or Palette.of(self.planner))
         contact = self._contact(touch)
         assert contact is not None
 
@@ -570,31 +402,3 @@ class WeekScreen(OneWeekScreen):
 
 async def _in_thread(job: Callable[[], Plan]) -> Plan:
     return await asyncio.to_thread(job)
-
-
-def _inside(touch: Touch, block: TimeBlock) -> bool:
-    if touch.start is None:
-        return False
-    if touch.block_id is not None:
-        return touch.block_id == block.id
-    return minutes_of(block.start) <= minutes_of(touch.start) < minutes_of(block.end)
-
-
-def _block_title(block: TimeBlock, past: bool) -> Text:
-    text = Text(
-        f"   {block.kind.label.capitalize()} {block.start:%H:%M}–{block.end:%H:%M}",
-        style="dim" if past else "bold",
-    )
-    if block.label:
-        text.append(f" · {block.label}", style="dim italic")
-    if block.kind is BlockKind.ADMIN:
-        text.append("  (admin: no touches planned here)", style="dim")
-    return text
-
-
-def _free(start: int, end: int) -> Text:
-    return Text(
-        f"      free {start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
-        f" ({end - start} min)",
-        style="dim",
-    )
