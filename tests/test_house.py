@@ -1,5 +1,6 @@
-"""The layers stay in their rooms: the core runs headless, the engine and domain never reach
-storage, and the screens and the command line go through the service."""
+"""The house: the layers stay in their rooms (the core runs headless, the engine and domain
+never reach storage, the screens and the command line go through the service), and no room
+grows too big to find one's way in."""
 
 import ast
 import subprocess
@@ -91,3 +92,24 @@ def test_the_rule_catches_an_import_inside_a_function(tmp_path):
     source = tmp_path / "screen.py"
     source.write_text("def act():\n    from planner.io import ImportPlan\n", encoding="utf-8")
     assert "planner.io" in imported_names(source)
+
+
+#: A module or class larger than this is a sign that a room should be split before the next
+#: feature moves in.
+MODULE_LINES = 700
+CLASS_LINES = 400
+
+
+def test_no_module_or_class_outgrows_its_room():
+    too_big = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        lines = len(source.splitlines())
+        if lines > MODULE_LINES:
+            too_big.append(f"{path.relative_to(PACKAGE)}: {lines} lines")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ClassDef) and node.end_lineno is not None:
+                size = node.end_lineno - node.lineno + 1
+                if size > CLASS_LINES:
+                    too_big.append(f"{path.relative_to(PACKAGE)}: class {node.name}, {size} lines")
+    assert too_big == []
