@@ -81,6 +81,11 @@ class Contact(_Value):
     notes: str = ""
     archived: bool = False
     url: str = ""
+    #: Imported without a tier and not yet sorted into one: never planned until sorted.
+    to_sort: bool = False
+    #: The day the relationship became customer (None: not a customer, or one from before
+    #: planner kept the date).
+    customer_since: date | None = None
 
     def cadence(self, settings: Settings) -> int:
         """The effective cadence: the contact's own, else its tier's."""

@@ -132,6 +132,9 @@ def contact_to_doc(contact: Contact) -> Doc:
     _set(doc, "notes", contact.notes)
     _set(doc, "archived", contact.archived)
     _set(doc, "url", contact.url)
+    _set(doc, "to_sort", contact.to_sort)
+    if contact.customer_since is not None:
+        doc["customer_since"] = contact.customer_since.isoformat()
     return doc
 
 
@@ -151,6 +154,8 @@ def contact_from_doc(doc_id: int, doc: Doc) -> Contact:
         lists = (get("emails", ()), get("phones", ()), get("tags", ()))
         tier, relationship = _TIER.get(doc["tier"]), _RELATIONSHIP.get(doc["relationship"])
         referred_by, cadence = get("referred_by"), get("cadence_days")
+        since = get("customer_since")
+        customer_since = None if since is None else _DATES.get(since)
         # `join` refuses anything but text, at C speed: the checks of the careful reading.
         "".join(texts)
         for items in lists:
@@ -165,6 +170,7 @@ def contact_from_doc(doc_id: int, doc: Doc) -> Contact:
         and relationship is not None
         and (referred_by is None or type(referred_by) is int)
         and (cadence is None or type(cadence) is int)
+        and (since is None or customer_since is not None)
     ):
         return Contact(
             doc_id,
@@ -183,6 +189,8 @@ def contact_from_doc(doc_id: int, doc: Doc) -> Contact:
             texts[4],
             get("archived", False) is True,
             texts[5],
+            get("to_sort", False) is True,
+            customer_since,
         )
     return _contact_checked(doc_id, doc)
 
@@ -206,6 +214,8 @@ def _contact_checked(doc_id: int, doc: Doc) -> Contact:
             notes=_str(doc.get("notes", "")),
             archived=doc.get("archived", False) is True,
             url=_str(doc.get("url", "")),
+            to_sort=doc.get("to_sort", False) is True,
+            customer_since=_optional_date(doc.get("customer_since")),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise DocumentError("contacts", doc_id, _detail(error)) from None
@@ -403,6 +413,10 @@ def _int(value: Any) -> int:
 
 def _optional_int(value: Any) -> int | None:
     return None if value is None else _int(value)
+
+
+def _optional_date(value: Any) -> date | None:
+    return None if value is None else _date(value)
 
 
 def _strings(values: Any) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from typing import Any
 Tables = dict[str, dict[str, Any]]
 
 #: The schema this version of planner reads and writes.
-CURRENT_SCHEMA = 1
+CURRENT_SCHEMA = 2
 
 
 def _v0_to_v1(data: Tables) -> Tables:
@@ -26,8 +26,16 @@ def _v0_to_v1(data: Tables) -> Tables:
     return data
 
 
+def _v1_to_v2(data: Tables) -> Tables:
+    """Version 2 contacts may be waiting to be sorted (`to_sort`) and remember when they became
+    customers (`customer_since`). A version 1 contact was sorted when it was added, and a
+    customer's date is from before records: both are what the absent fields say, so the
+    documents stay as they are; the new number keeps older planners from dropping the fields."""
+    return data
+
+
 #: MIGRATIONS[n] turns version n into version n + 1.
-MIGRATIONS: list[Callable[[Tables], Tables]] = [_v0_to_v1]
+MIGRATIONS: list[Callable[[Tables], Tables]] = [_v0_to_v1, _v1_to_v2]
 
 assert len(MIGRATIONS) == CURRENT_SCHEMA
 

@@ -10,7 +10,10 @@ from datetime import datetime
 from pathlib import Path
 
 from planner import service
-from planner.store import Store
+from planner.store import CURRENT_SCHEMA, Store
+
+#: The schema as this planner writes it into the root.
+SCHEMA = f'"schema":{CURRENT_SCHEMA}'.encode()
 
 DAY_ONE = datetime(2026, 11, 20, 8, 0)
 DAY_TWO = datetime(2026, 11, 21, 8, 0)
@@ -105,9 +108,7 @@ DAMAGES = [
     ),
     Damage(
         "nesting deep inside a document",
-        replace_root(
-            lambda raw: raw.replace(b'"schema":1', b'"schema":1,"x":' + nested(900).encode())
-        ),
+        replace_root(lambda raw: raw.replace(SCHEMA, SCHEMA + b',"x":' + nested(900).encode())),
         "nested",
     ),
     Damage(
@@ -115,7 +116,7 @@ DAMAGES = [
         replace_root(('{"notes": {"1": {"x": ' + nested(900) + "}}}").encode()),
         "nested",
     ),
-    Damage("NaN", replace_root(lambda raw: raw.replace(b'"schema":1', b'"schema":NaN'))),
+    Damage("NaN", replace_root(lambda raw: raw.replace(SCHEMA, b'"schema":NaN'))),
     Damage("Infinity", root_with(lambda d: None)),  # replaced below: json.dumps writes it
     Damage("trailing garbage", replace_root(lambda raw: raw + b"}")),
     Damage("two documents", replace_root(lambda raw: raw + raw)),
@@ -191,5 +192,5 @@ DAMAGES = [
     ),
 ]
 DAMAGES[10] = Damage(
-    "Infinity", replace_root(lambda raw: raw.replace(b'"schema":1', b'"schema":Infinity'))
+    "Infinity", replace_root(lambda raw: raw.replace(SCHEMA, b'"schema":Infinity'))
 )

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from planner import service
-from planner.store import DamagedDatabase, ReadOnlyDatabase, Store, StoreError
+from planner.store import CURRENT_SCHEMA, DamagedDatabase, ReadOnlyDatabase, Store, StoreError
 from tests.reliability.damages import DAMAGES, DAY_TWO, Damage, meta, part_of
 from tests.reliability.harness import (
     REPO,
@@ -28,6 +28,10 @@ from tests.reliability.harness import (
     files,
     planner_command,
 )
+
+#: The schema as this planner writes it into the root, and one a newer planner would.
+SCHEMA = f'"schema":{CURRENT_SCHEMA}'.encode()
+NEWER_SCHEMA = f'"schema":{CURRENT_SCHEMA + 1}'.encode()
 
 
 def assert_reported(db: Path, damaged: Path | None = None) -> str:
@@ -108,7 +112,7 @@ def test_the_installed_command_reports_damage_without_a_traceback(db: Path, name
 
 def test_a_file_from_a_newer_planner_is_read_but_never_written(db: Path) -> None:
     expected = content(Store.open(db))
-    db.write_bytes(db.read_bytes().replace(b'"schema":1', b'"schema":2'))
+    db.write_bytes(db.read_bytes().replace(SCHEMA, NEWER_SCHEMA))
     before = files(db.parent)
     store = Store.open(db)
     assert content(store) == expected

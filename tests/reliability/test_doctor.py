@@ -20,11 +20,15 @@ from pathlib import Path
 import pytest
 
 from planner import service
-from planner.store import LockTimeout, Store
+from planner.store import CURRENT_SCHEMA, LockTimeout, Store
 from planner.store.doctor import check_database, restore_backup
 from tests.reliability.damages import DAMAGES, DAY_TWO, Damage, part_of
 from tests.reliability.faults import FaultPlan, inject
 from tests.reliability.harness import cli, content, files
+
+#: The schema as this planner writes it into the root, and one a newer planner would.
+SCHEMA = f'"schema":{CURRENT_SCHEMA}'.encode()
+NEWER_SCHEMA = f'"schema":{CURRENT_SCHEMA + 1}'.encode()
 
 
 def everything(folder: Path) -> list[bytes]:
@@ -44,7 +48,7 @@ def test_a_healthy_database_and_its_backups(db: Path) -> None:
     newest = report["backups"][0]
     assert newest["loads"] is True and newest["taken"] == "2026-11-21T08:00:00"
     assert newest["size"] == Path(newest["path"]).stat().st_size > 0
-    assert newest["counts"]["contacts"] == 2 and newest["schema"] == 1
+    assert newest["counts"]["contacts"] == 2 and newest["schema"] == CURRENT_SCHEMA
 
 
 def test_no_database_yet_is_healthy_unless_it_cannot_be_made(tmp_path: Path) -> None:
@@ -272,9 +276,9 @@ def test_doctor_agrees_with_the_store_on_every_truncated_root(db: Path) -> None:
 
 
 def test_a_file_from_a_newer_planner_is_a_problem_not_to_restore_over(db: Path) -> None:
-    db.write_bytes(db.read_bytes().replace(b'"schema":1', b'"schema":2'))
+    db.write_bytes(db.read_bytes().replace(SCHEMA, NEWER_SCHEMA))
     result = cli(db, "doctor")
-    assert result.code == 1 and "newer planner (schema 2" in result.out
+    assert result.code == 1 and f"newer planner (schema {CURRENT_SCHEMA + 1}" in result.out
     assert "Update planner" in result.out and "restore planner-" not in result.out
     report = json.loads(cli(db, "doctor", "--json").out)
     listed = json.loads(db.read_bytes())["meta"]["1"]["parts"]

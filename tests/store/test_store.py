@@ -25,6 +25,7 @@ from planner.domain import (
     Weekday,
 )
 from planner.store import (
+    CURRENT_SCHEMA,
     DamagedDatabase,
     LockTimeout,
     ReadOnlyDatabase,
@@ -33,6 +34,9 @@ from planner.store import (
 )
 from planner.store import files as store_files
 from tests.store.conftest import Clock, add_contact, add_touch, snapshot
+
+#: The schema as this planner writes it into the root.
+SCHEMA = f'"schema":{CURRENT_SCHEMA}'.encode()
 
 
 def test_a_missing_file_is_an_empty_database_and_nothing_is_written_by_reading(db_path):
@@ -73,6 +77,30 @@ def test_everything_round_trips_through_the_files(store, db_path):
     assert again.blocks == store.blocks and again.goals == store.goals
     assert again.settings.referral_interval_days == 60
     assert "[bold]not markup[/]" in again.contact(ana).notes
+
+
+def test_a_contact_to_sort_and_a_customer_date_are_kept(store, db_path):
+    new = add_contact(store, "Cem Yilmaz")
+    won = add_contact(store, "Dana", relationship="customer")
+    with store.transaction() as tx:
+        tx.put_contact(store.contact(new).but(to_sort=True))
+        tx.put_contact(store.contact(won).but(customer_since=date(2026, 11, 20)))
+    again = Store.open(db_path)
+    assert again.contact(new).to_sort is True and again.contact(new).customer_since is None
+    assert again.contact(won).to_sort is False
+    assert again.contact(won).customer_since == date(2026, 11, 20)
+    raw = next((db_path.parent / "planner.parts").glob("contacts-*")).read_text()
+    assert '"customer_since":"2026-11-20"' in raw and '"to_sort":true' in raw
+
+
+def test_a_customer_date_that_is_not_a_date_is_named(store, db_path):
+    add_contact(store, "Ana Müller")
+    part = next((db_path.parent / "planner.parts").glob("contacts-*"))
+    part.write_text(
+        part.read_text().replace('"relationship":', '"customer_since":"someday","relationship":')
+    )
+    with pytest.raises(DamagedDatabase, match="customer_since|someday"):
+        Store.open(db_path).contacts
 
 
 def test_ids_are_never_reused_after_a_delete(store, db_path):
@@ -246,7 +274,7 @@ def test_a_missing_part_is_damage_not_an_empty_network(store, db_path):
 
 def test_a_file_from_a_newer_planner_opens_read_only_and_is_never_rewritten(store, db_path):
     add_contact(store, "Ana")
-    raw = db_path.read_bytes().replace(b'"schema":1', b'"schema":99')
+    raw = db_path.read_bytes().replace(SCHEMA, b'"schema":99')
     db_path.write_bytes(raw)
     newer = Store.open(db_path)
     assert newer.read_only_reason is not None and "newer planner" in newer.read_only_reason
@@ -272,7 +300,7 @@ def test_an_unversioned_tinydb_file_is_migrated_after_a_backup(db_path, clock):
     old = Store.open(backups[0], read_only=True)
     assert {c.name for c in old.contacts.values()} == {"Ana Müller", "Ben Okafor"}
     migrated = Store.open(db_path)
-    assert b'"schema":1' in db_path.read_bytes()
+    assert SCHEMA in db_path.read_bytes()
     assert {c.name for c in migrated.contacts.values()} == {"Ana Müller", "Ben Okafor", "Cem"}
     assert len(migrated.blocks) == 1 and len(migrated.goals) == 1
 
