@@ -177,8 +177,16 @@ def _report(ctx: Context, store: Store, touch: Touch, verb: str) -> int:
 def cmd_done(ctx: Context, args: argparse.Namespace) -> int:
     touch_id = parse_id(args.id, "touch")
     store = ctx.open_store()
-    touch = service.mark_done(store, touch_id, note=args.note, follow_up=args.follow_up)
+    planned_for = store.touch(touch_id).date
+    touch = service.mark_done(
+        store, touch_id, note=args.note, follow_up=args.follow_up, today=ctx.today
+    )
     verb = "is done; a follow-up will be planned next week" if args.follow_up else "is done"
+    if touch.date != planned_for:
+        verb += (
+            f"; it was planned for {planned_for:%a %d %b} and happened today, so it is on "
+            f"{touch.date:%a %d %b}" + (f" {touch.start:%H:%M}" if touch.start else "")
+        )
     return _report(ctx, store, touch, verb)
 
 

@@ -19,6 +19,8 @@ from planner.domain.validation import (
     parse_purpose,
     parse_time,
 )
+from planner.domain.weeks import Week
+from planner.service.blocks import blocks_in_week
 from planner.service.contacts import KnownContacts, referrer_id
 from planner.store import Store
 
@@ -152,20 +154,67 @@ def _update_touch(store: Store, touch_id: int, **changes: Any) -> Touch:
 
 
 def mark_done(
-    store: Store, touch_id: int, *, note: object = None, follow_up: bool = False
+    store: Store,
+    touch_id: int,
+    *,
+    note: object = None,
+    follow_up: bool = False,
+    today: date | None = None,
 ) -> Touch:
+    """Check a touch off. Given `today`, a touch planned for a later day happened today: it
+    moves to today (see `happened_today`)."""
     changes: dict[str, Any] = {"status": TouchStatus.DONE, "follow_up": follow_up}
     if note is not None:
         changes["note"] = clean_text(note, "note", "Note", NOTE_LIMIT, multiline=True)
-    return _update_touch(store, touch_id, **changes)
+    return _update_touch(store, touch_id, **changes, **happened_today(store, touch_id, today))
 
 
-def toggle_done(store: Store, touch_id: int) -> Touch:
-    """Done becomes planned again (and loses its follow-up mark); anything else becomes done."""
+def toggle_done(store: Store, touch_id: int, *, today: date | None = None) -> Touch:
+    """Done becomes planned again (and loses its follow-up mark); anything else becomes done,
+    on today's date if it was planned for a later day."""
     touch = store.touch(touch_id)
     if touch.status is TouchStatus.DONE:
         return _update_touch(store, touch_id, status=TouchStatus.PLANNED, follow_up=False)
-    return _update_touch(store, touch_id, status=TouchStatus.DONE)
+    return _update_touch(
+        store, touch_id, status=TouchStatus.DONE, **happened_today(store, touch_id, today)
+    )
+
+
+def happened_today(store: Store, touch_id: int, today: date | None) -> dict[str, Any]:
+    """The changes that put a touch checked off before its planned day on `today`, when it
+    really happened: its time is kept if nothing else is planned then today (and it keeps the
+    block of that kind it falls in), else it has no time. Nothing for a touch of today or
+    earlier."""
+    touch = store.touch(touch_id)
+    if today is None or touch.date <= today:
+        return {}
+    changes: dict[str, Any] = {"date": today, "start": None, "end": None, "block_id": None}
+    if touch.start is None or touch.end is None:
+        return changes
+    start, end = minutes_since_midnight(touch.start), minutes_since_midnight(touch.end)
+    for other in store.touches_between(today, today):
+        if (
+            other.id != touch.id
+            and other.start is not None
+            and other.status is not TouchStatus.SKIPPED
+            and minutes_since_midnight(other.start) < end
+            and start < minutes_since_midnight(other.end or other.start)
+        ):
+            return changes
+    changes.update(start=touch.start, end=touch.end)
+    planned_in = store.blocks.get(touch.block_id) if touch.block_id is not None else None
+    kind = planned_in.kind if planned_in is not None else None
+    week = Week.of(today)
+    for block in blocks_in_week(store, week):
+        if (
+            block.kind is kind
+            and today in block.occurrences(week)
+            and block.start <= touch.start
+            and touch.end <= block.end
+        ):
+            changes["block_id"] = block.id
+            break
+    return changes
 
 
 def skip(store: Store, touch_id: int) -> Touch:

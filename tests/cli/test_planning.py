@@ -152,3 +152,42 @@ def test_heatmap_json_and_grid(cli):
     grid = cli.ok("heatmap")
     assert "W48" in grid and "done touches a week" in grid and "Tier A:" in grid
     assert "--weeks" in refused(cli, "heatmap", "--weeks", "3")
+
+
+def test_a_touch_done_before_its_day_is_recorded_today(cli):
+    touches = cli.json("plan")["touches"]
+    later = next(t for t in touches if t["date"] > "2026-11-23" and t["start"])
+    out = cli.ok("done", str(later["id"]))
+    assert f"planned for {cli_day(later['date'])} and happened today" in out
+    (done,) = [t for t in cli.json("touches", "--status", "done") if t["id"] == later["id"]]
+    assert done["date"] == "2026-11-23" and done["status"] == "done"
+    contact = cli.json("contacts", "show", str(later["contact_id"]))
+    assert contact["last_touch"] == "2026-11-23" and contact["warmth"] == 1.0
+
+
+def test_a_touch_done_early_keeps_its_time_only_if_nothing_else_is_planned_then_today(cli):
+    touches = cli.json("plan")["touches"]
+    today = {t["start"] for t in touches if t["date"] == "2026-11-23" and t["start"]}
+    clash = next(t for t in touches if t["date"] > "2026-11-23" and t["start"] in today)
+    free = next(
+        t
+        for t in touches
+        if t["date"] > "2026-11-23"
+        and t["start"]
+        and not any(
+            t["start"] < o["end"] and o["start"] < t["end"]
+            for o in touches
+            if o["date"] == "2026-11-23" and o["start"]
+        )
+    )
+    cli.ok("done", str(clash["id"]))
+    cli.ok("done", str(free["id"]))
+    after = {t["id"]: t for t in cli.json("touches", "--status", "done")}
+    assert after[clash["id"]]["date"] == "2026-11-23" and after[clash["id"]]["start"] is None
+    assert after[free["id"]]["start"] == free["start"] and after[free["id"]]["end"] == free["end"]
+
+
+def cli_day(text: str) -> str:
+    from datetime import date
+
+    return f"{date.fromisoformat(text):%a %d %b}"

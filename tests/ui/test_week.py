@@ -236,3 +236,19 @@ async def test_touches_of_days_gone_by_are_dimmed(demo_app):
         await plan(app, pilot)
         upcoming = [key for key in agenda(app).keys if isinstance(key, int)]
         assert upcoming and not any(screen.render_row(key)[2].style == "dim" for key in upcoming)
+
+
+async def test_a_touch_checked_off_before_its_day_moves_to_today_and_says_so(demo_app):
+    app = demo_app
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await plan(app, pilot)
+        table = agenda(app)
+        later = next(t for t in app.store.week_touches(app.this_week) if t.date > NOW.date())
+        table.move_cursor_to(later.id)
+        await pilot.pause()
+        await pilot.press("space")
+        saved = reopen(app).touch(later.id)
+        assert saved.status is TouchStatus.DONE and saved.date == NOW.date()
+        assert reopen(app).history(later.contact_id).last_done == NOW.date()
+        said = [str(note.message) for note in app._notifications]
+        assert any(f"moved from {later.date:%a %d %b} to today" in text for text in said)

@@ -204,39 +204,62 @@ class WeekScreen(OneWeekScreen):
         contact = self._contact(touch)
         return contact.name if contact else "a removed contact"
 
-    def _change(self, change: Callable[[Store, int], Touch], said: Callable[[Touch], str]) -> None:
-        """Change the selected touch and say what became of it, after the contact's name."""
+    def _change(
+        self, change: Callable[[Store, int], Touch], said: Callable[[Touch, Touch], str]
+    ) -> None:
+        """Change the selected touch and say what became of it (`said(before, after)`), after
+        the contact's name."""
         touch = self.selected()
         if touch is None:
             return
         store = self.planner.store
         name = self._contact_name(touch)
-        self.planner.save(lambda: change(store, touch.id), done=lambda t: f"{name}: {said(t)}")
+        self.planner.save(
+            lambda: change(store, touch.id), done=lambda t: f"{name}: {said(touch, t)}"
+        )
 
     # ---------------------------------------------------------------- actions
 
     def action_done(self) -> None:
+        today = self.planner.today
         self._change(
-            service.toggle_done,
-            lambda t: "done." if t.status is TouchStatus.DONE else "back to planned.",
+            lambda store, touch_id: service.toggle_done(store, touch_id, today=today),
+            lambda was, t: (
+                self._done_words(was, t, "done.")
+                if t.status is TouchStatus.DONE
+                else "back to planned."
+            ),
         )
 
     def action_skip(self) -> None:
         self._change(
             service.skip,
-            lambda t: "skipped." if t.status is TouchStatus.SKIPPED else "back to planned.",
+            lambda _, t: "skipped." if t.status is TouchStatus.SKIPPED else "back to planned.",
         )
 
     def action_follow_up(self) -> None:
+        today = self.planner.today
         self._change(
-            lambda store, touch_id: service.mark_done(store, touch_id, follow_up=True),
-            lambda t: "done; a follow-up goes into next week's plan.",
+            lambda store, touch_id: service.mark_done(store, touch_id, follow_up=True, today=today),
+            lambda was, t: self._done_words(
+                was, t, "done; a follow-up goes into next week's plan."
+            ),
         )
+
+    def _done_words(self, before: Touch, touch: Touch, words: str) -> str:
+        """What a check-off says; a touch done before its day moved to today says so."""
+        if before.date == touch.date:
+            return words
+        moved = f"{words[:-1]}; it happened today, so it moved from {before.date:%a %d %b} to "
+        moved += f"today{'' if touch.start is None else f' {touch.start:%H:%M}'}"
+        if Week.of(touch.date) != self.shown_week:
+            moved += " (t shows this week)"
+        return moved + "."
 
     def action_pin(self) -> None:
         self._change(
             service.toggle_pin,
-            lambda t: "pinned; re-planning keeps it." if t.pinned else "unpinned.",
+            lambda _, t: "pinned; re-planning keeps it." if t.pinned else "unpinned.",
         )
 
     def action_note(self) -> None:
