@@ -78,12 +78,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         ctx.emit_json(report | {"dry_run": args.dry_run})
         return 0
-    verb = "Would add" if args.dry_run else "Added"
-    ctx.print(
-        f"{verb} {report['added']:,}, merged {report['merged']:,}, unchanged "
-        f"{report['unchanged']:,}, skipped {report['skipped']:,}"
-        + (" (dry run: nothing was saved)." if args.dry_run else ".")
-    )
+    ctx.print(plan.counted(dry_run=args.dry_run) + ".")
     for problem in plan.problems:
         ctx.print(f"  {problem}")
     return 0

@@ -31,7 +31,7 @@ from planner.domain.enums import Relationship, Tier
 from planner.domain.errors import ValidationError
 from planner.domain.model import Contact
 from planner.domain.validation import build_contact, clean_tags
-from planner.io.records import Incoming, ParsedFile, Problem
+from planner.io.records import Incoming, ParsedFile, Problem, Unit
 
 _NOT_DIGITS = re.compile(r"[^\d+]")
 _LINKEDIN_URL = re.compile(
@@ -46,26 +46,49 @@ class ImportPlan:
     """What an import will do; the store writes `added` and `merged` in one go.
 
     - `added`: new contacts, ids from `next_id` upward in file order;
-    - `merged`: existing contacts that an incoming person changed, as they will be;
-    - `unchanged`: existing contacts found in the file that it had nothing new for;
-    - `skipped`: cards or rows not imported, each named in `problems`;
-    - `problems`: every card or row problem, including values left out of imported people.
+    - `merged`: existing contacts that an incoming person changed, as they will be.
 
-    Several rows for one person (in the file or already known) count once, as that contact.
+    The report accounts for every card or row read, each counted once:
+    - added: it became a new contact (the first row of a person new to the planner);
+    - merged (`merged_rows`): its person was already known, in the database or from an earlier
+      row of the file, and it brought something new;
+    - unchanged: its person was already known and it brought nothing new;
+    - skipped: it was not imported, and is named in `problems` (with every value left out of
+      an imported person).
     """
 
     added: list[Contact] = field(default_factory=list)
     merged: list[Contact] = field(default_factory=list)
+    merged_rows: int = 0
     unchanged: int = 0
     skipped: int = 0
     problems: list[Problem] = field(default_factory=list)
+    #: What an entry of the file is called: a card of a vCard file, a row of a CSV file.
+    unit: Unit = "row"
+
+    def counted(self, *, dry_run: bool = False) -> str:
+        """`Added 7, merged 1, unchanged 0 and skipped 1 of the 9 rows read`: every row in one
+        count (cards for a vCard file; `Would add`, and said so, for a dry run)."""
+        read = f"{self.read:,} {self.unit}{'' if self.read == 1 else 's'} read"
+        return (
+            f"{'Would add' if dry_run else 'Added'} {len(self.added):,}, merged "
+            f"{self.merged_rows:,}, unchanged {self.unchanged:,} and skipped {self.skipped:,} "
+            f"of the {read}{' (dry run: nothing was saved)' if dry_run else ''}"
+        )
+
+    @property
+    def read(self) -> int:
+        """The cards or rows read: added + merged + unchanged + skipped."""
+        return len(self.added) + self.merged_rows + self.unchanged + self.skipped
 
     def report(self) -> dict[str, object]:
-        """`{"added": n, "merged": n, "unchanged": n, "skipped": n,
-        "problems": [{"row": n, "reason": "..."}]}` (for a vCard, "row" is the card number)."""
+        """`{"read": n, "added": n, "merged": n, "unchanged": n, "skipped": n,
+        "problems": [{"row": n, "reason": "..."}]}` (for a vCard, "row" is the card number);
+        the four counts add up to `read`."""
         return {
+            "read": self.read,
             "added": len(self.added),
-            "merged": len(self.merged),
+            "merged": self.merged_rows,
             "unchanged": self.unchanged,
             "skipped": self.skipped,
             "problems": [problem.as_dict() for problem in self.problems],
@@ -99,9 +122,15 @@ def plan_import(
     for contact in existing:
         index.add(contact)
 
-    plan = ImportPlan(problems=list(parsed.problems), skipped=parsed.refused)
+    plan = ImportPlan(
+        problems=list(parsed.problems),
+        skipped=parsed.refused,
+        unit="card" if parsed.format == "vcard" else "row",
+    )
     new_ids: list[int] = []
     found: set[int] = set()
+    #: contacts that one of their rows changed (counted as a merged row)
+    changed_by_row: set[int] = set()
     by_file_id: dict[int, int] = {}
     links: list[tuple[int, Incoming]] = []
     for item in parsed.items:
@@ -125,6 +154,10 @@ def plan_import(
             if new is not old:
                 contacts[target] = new
                 index.update(old, new)
+                plan.merged_rows += 1
+                changed_by_row.add(target)
+            else:
+                plan.unchanged += 1
         if item.file_id is not None:
             by_file_id.setdefault(item.file_id, target)
         if item.referred_by is not None:
@@ -143,10 +176,14 @@ def plan_import(
             )
         elif referrer != target and contacts[target].referred_by is None:
             contacts[target] = contacts[target].but(referred_by=referrer)
+            if target in before and target not in changed_by_row:
+                # The link is what this row brought: it merged after all.
+                plan.unchanged -= 1
+                plan.merged_rows += 1
+                changed_by_row.add(target)
 
     plan.added = [contacts[ident] for ident in new_ids]
     plan.merged = [contacts[ident] for ident in sorted(found) if contacts[ident] != before[ident]]
-    plan.unchanged = len(found) - len(plan.merged)
     plan.problems.sort(key=lambda problem: problem.source)
     return plan
 

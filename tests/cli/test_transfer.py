@@ -39,6 +39,7 @@ def linkedin(tmp_path: Path) -> Path:
 def test_linkedin_import_adds_once_and_reports_each_problem(cli, linkedin):
     report = cli.json("import", str(linkedin), "--tag", "linkedin")
     assert report == {
+        "read": 3,
         "added": 2,
         "merged": 0,
         "unchanged": 0,
@@ -117,3 +118,38 @@ def test_export_refuses_a_missing_folder(cli, tmp_path):
     assert "does not exist" in refused(
         cli, "export", "ics", "-o", str(tmp_path / "nowhere" / "week.ics")
     )
+
+
+REPEATED = {
+    "Connections.csv": LINKEDIN
+    + "Ana,Müller,https://www.linkedin.com/in/ana-muller/,ana@northwind.example,,,30 May 2024\n"
+    + "Ben,Okafor,https://linkedin.com/in/ben-okafor,,,,1 Feb 2023\n",
+    "contacts.vcf": "".join(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nEMAIL:{email}\r\n{extra}END:VCARD\r\n"
+        for name, email, extra in (
+            ("Ana Müller", "ana@northwind.example", ""),
+            ("Ana Müller", "ANA@northwind.example", "TITLE:Head of Sales\r\n"),
+            ("Ana Müller", "ana@northwind.example", ""),
+            ("Ben Okafor", "ben@okafor.example", ""),
+            ("", "", ""),
+        )
+    ),
+    "google.csv": "Name,E-mail 1 - Value,Organization 1 - Name\n"
+    "Ana Müller,ana@northwind.example,Northwind\n"
+    "Ana Müller,ana@northwind.example,Northwind\n"
+    "Ben Okafor,ben@okafor.example,\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(REPEATED))
+def test_an_import_report_accounts_for_every_row_a_person_repeated_included(cli, tmp_path, name):
+    path = tmp_path / name
+    path.write_text(REPEATED[name], encoding="utf-8")
+    first = cli.json("import", str(path))
+    counts = first["added"] + first["merged"] + first["unchanged"] + first["skipped"]
+    assert counts == first["read"] and first["added"] == 2
+    assert first["merged"] + first["unchanged"] >= 1, "the repeated row is counted"
+    unit = "cards" if name.endswith(".vcf") else "rows"
+    again = cli.ok("import", str(path))
+    assert f"Added 0, merged 0, unchanged {first['read'] - first['skipped']}" in again
+    assert f"of the {first['read']} {unit} read." in again

@@ -48,8 +48,10 @@ def check(parsed: ParsedFile | None) -> None:
         assert clean_tags(item.tags) == item.tags
         assert not any(unicodedata.category(char) in ("Cc", "Cs") for char in item.name)
     first = plan_import([], parsed, next_id=1, today=TODAY)
+    assert first.read == parsed.entries, "every entry is counted once in the report"
     again = plan_import(first.added, parsed, next_id=len(first.added) + 1, today=TODAY)
     assert again.added == [] and again.merged == []
+    assert again.read == parsed.entries and again.unchanged == len(parsed.items)
 
 
 @FUZZ

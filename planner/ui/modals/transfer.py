@@ -126,14 +126,8 @@ class ImportForm(FormScreen[ImportPlan]):
             return
         finally:
             progress.display = False
-        report = plan.report()
         text = Text()
-        verb = "Would add" if dry_run else "Added"
-        text.append(
-            f"{verb} {report['added']:,} · merged {report['merged']:,} · unchanged "
-            f"{report['unchanged']:,} · skipped {report['skipped']:,}\n",
-            style="bold",
-        )
+        text.append(plan.counted(dry_run=dry_run) + "\n", style="bold")
         for problem in plan.problems[:200]:
             text.append(f"{problem}\n")
         if len(plan.problems) > 200:
