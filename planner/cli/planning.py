@@ -74,6 +74,14 @@ def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.open_store()
     if week.sunday < ctx.today:
         raise ValidationError("week", f"{week} is over: plan this week or a later one.")
+    ended = service.blocked_time_over(store, week, ctx.now)
+    if ended is not None:
+        raise ValidationError(
+            "week",
+            f"The blocked time of {week} is over (its last block ended {ended:%a %d %b %H:%M}), "
+            f"so nothing can be planned in it; plan next week: planner plan --week "
+            f"{week.shift(1)}",
+        )
     plan = service.plan(store, week, ctx.now)
     if args.json:
         ctx.emit_json(plan.to_json(_json_of(store)))

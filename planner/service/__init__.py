@@ -52,6 +52,7 @@ from planner.service.heatmap import (
 from planner.service.planning import (
     add_planned_touch,
     apply_plan,
+    blocked_time_over,
     compute_plan,
     move_touch,
     now_from,
@@ -107,6 +108,7 @@ __all__ = [
     "add_planned_touch",
     "apply_plan",
     "archive_contact",
+    "blocked_time_over",
     "blocks_in_week",
     "compute_plan",
     "edit_block",

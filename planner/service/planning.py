@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from planner.domain.enums import TouchStatus
+from planner.domain.enums import BlockKind, TouchStatus
 from planner.domain.errors import ValidationError
 from planner.domain.model import Touch
 from planner.domain.validation import parse_date, parse_time
@@ -25,6 +25,21 @@ def now_from(today: date | None) -> datetime:
     if today is None:
         return datetime.now().replace(second=0, microsecond=0)
     return datetime.combine(today, time())
+
+
+def blocked_time_over(store: Store, week: Week, now: datetime) -> datetime | None:
+    """When the last block of `week` that takes touches ended, if all of them are over by
+    `now`: nothing can be planned in the week any more. None while some blocked time is still
+    ahead (or the week has no such blocks)."""
+    ends = [
+        datetime.combine(day, block.end)
+        for block in store.blocks.values()
+        if block.kind is not BlockKind.ADMIN
+        for day in block.occurrences(week)
+    ]
+    if not ends or max(ends) > now:
+        return None
+    return max(ends)
 
 
 def plan_request(store: Store, week: Week, now: datetime) -> PlanRequest:

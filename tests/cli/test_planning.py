@@ -191,3 +191,12 @@ def cli_day(text: str) -> str:
     from datetime import date
 
     return f"{date.fromisoformat(text):%a %d %b}"
+
+
+def test_a_week_whose_blocked_time_is_over_points_to_the_next(cli):
+    saturday = "2026-11-28"
+    message = refused(cli, "plan", today=saturday)
+    assert "blocked time of 2026-W48 is over" in message and "Fri 27 Nov 10:00" in message
+    assert "planner plan --week 2026-W49" in message
+    code, out, err = cli("plan", "--week", "2026-W49", today=saturday)
+    assert code == 0 and out.startswith("2026-W49"), err

@@ -252,3 +252,29 @@ async def test_a_touch_checked_off_before_its_day_moves_to_today_and_says_so(dem
         assert reopen(app).history(later.contact_id).last_done == NOW.date()
         said = [str(note.message) for note in app._notifications]
         assert any(f"moved from {later.date:%a %d %b} to today" in text for text in said)
+
+
+async def test_when_the_week_is_over_p_says_so_and_shift_p_plans_the_next(db_path):
+    from datetime import datetime
+
+    from planner.demo import build_demo
+    from planner.store import Store
+    from planner.ui.app import PlannerApp
+
+    saturday = datetime(2026, 11, 28, 9, 0)
+    build_demo(Store.open(db_path), NOW.date())
+    app = PlannerApp(Store.open(db_path, lock_timeout=0.5), now=saturday)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        before = reopen(app).week_touches(app.this_week)
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        said = [str(note.message) for note in app._notifications]
+        assert any("blocked time of 2026-W48 is over" in text and "P" in text for text in said)
+        assert reopen(app).week_touches(app.this_week) == before, "nothing was planned"
+        await pilot.press("P")
+        if isinstance(app.screen, ConfirmScreen):
+            await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "2026-W49" in str(app.screen.query_one("#mode-bar").render())
+        assert reopen(app).week_touches(app.this_week.shift(1)), "next week is planned"

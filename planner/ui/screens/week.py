@@ -52,6 +52,14 @@ class WeekScreen(OneWeekScreen):
             id="week.plan",
             tooltip="Plan or re-plan the week (done and pinned touches stay)",
         ),
+        Binding(
+            "P",
+            "plan_next",
+            "Plan next week",
+            id="week.plan_next",
+            show=False,
+            tooltip="Show next week and plan it",
+        ),
         Binding("space", "done", "Done", id="week.done", tooltip="Check the touch off (toggles)"),
         Binding("s", "skip", "Skip", id="week.skip", tooltip="Skip the touch (toggles)"),
         Binding("n", "note", "Note", id="week.note", tooltip="Write the outcome of the touch"),
@@ -368,6 +376,17 @@ class WeekScreen(OneWeekScreen):
                 severity="warning",
             )
             return
+        ended = service.blocked_time_over(planner.store, week, planner.now())
+        if ended is not None:
+            self.notify(
+                f"The blocked time of {week} is over (its last block ended "
+                f"{ended:%a %H:%M}): press P to plan next week ({week.shift(1)}) now, "
+                "or ] to look at it first.",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+            return
         replaced = [t for t in self.touches.values() if not t.kept_on_replan]
         if not replaced:
             self.run_plan(week)
@@ -382,6 +401,11 @@ class WeekScreen(OneWeekScreen):
             ),
             lambda yes: self._plan_confirmed(week, bool(yes)),
         )
+
+    def action_plan_next(self) -> None:
+        """Show the week after this one and plan it."""
+        self.show_week(self.planner.this_week.shift(1))
+        self.action_plan()
 
     def _plan_confirmed(self, week: Week, yes: bool) -> None:
         if yes:
