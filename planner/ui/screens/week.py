@@ -486,7 +486,9 @@ class WeekScreen(OneWeekScreen):
         week = self.shown_week
 
         def written(path: Path | None) -> None:
-            if path is not None:
+            if path is not None and self.app.is_web:
+                self.notify(f"Sent {week} to your browser as {path.name}.", markup=False)
+            elif path is not None:
                 self.notify(f"Saved {week} to {path}.", markup=False)
 
         self.app.push_screen(ExportForm(week), written)
