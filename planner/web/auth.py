@@ -45,7 +45,8 @@ class TokenGuard:
         self.cookie = f"planner-{port}"
 
     def holds_token(self, text: str | None) -> bool:
-        return text is not None and secrets.compare_digest(text.encode(), self.token.encode())
+        given = None if text is None else text.encode("utf-8", "surrogatepass")
+        return given is not None and secrets.compare_digest(given, self.token.encode())
 
     @web.middleware
     async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+import yarl
 
 from planner.web import server as web_server
 from planner.web.server import PlannerServer, resolve
@@ -134,9 +135,17 @@ async def test_the_websocket_needs_the_cookie_and_this_origin(tmp_path):
             with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
                 await stranger.ws_connect(served.base + "ws", headers={"Origin": served.origin})
             assert refused.value.status == 403
-            for path in ("static/js/textual.js", "download/anything", "?token=" + "a" * 43):
-                async with stranger.get(served.base + path) as response:
-                    assert response.status == 403
+            for path in (
+                "static/js/textual.js",
+                "download/anything",
+                "?token=" + "a" * 43,
+                "?token=%ff%fe",
+                "?token=%ED%A0%80",
+                "ws?token=" + served.url.split("token=")[1],
+            ):
+                address = yarl.URL(served.base + path, encoded=True)
+                async with stranger.get(address) as response:
+                    assert response.status == 403, path
         assert served.started() == 0, "no app was started for a refused page"
         page = await served.page()
         assert await said(page) == b"writable"
