@@ -161,13 +161,26 @@ def demo_db(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def server(demo_db: Path) -> Iterator[Served]:
+def serve() -> Iterator[Any]:
+    """Start `planner serve` (as `start_server`); whatever a test leaves running is stopped."""
+    started: list[Served] = []
+
+    def start(db: Path, *args: str, today: date | None = TODAY) -> Served:
+        started.append(start_server(db, *args, today=today))
+        return started[-1]
+
+    yield start
+    for served in started:
+        if served.process.poll() is None:
+            served.stop()
+
+
+@pytest.fixture
+def server(demo_db: Path, serve: Any) -> Served:
     """`planner serve` on the demo database, its address printed."""
-    served = start_server(demo_db)
+    served = serve(demo_db)
     served.url = served.read_until(lambda line: line.startswith("http://"))
-    yield served
-    if served.process.poll() is None:
-        served.stop()
+    return served
 
 
 # ------------------------------------------------------------------------------ the browser

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from planner.store import Store
-from tests.web.conftest import need_browser, start_server
+from tests.web.conftest import need_browser
 
 
 def run_serve(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -34,8 +34,8 @@ def status(url: str) -> int:
         return error.code
 
 
-def test_the_address_is_printed_once_the_port_is_open(demo_db):
-    served = start_server(demo_db)
+def test_the_address_is_printed_once_the_port_is_open(demo_db, serve):
+    served = serve(demo_db)
     served.read_until(lambda line: line == f"Serving {demo_db}.")
     url = served.read_until(lambda line: line.startswith("http://"))
     assert url.startswith("http://127.0.0.1:") and "/?token=" in url and " " not in url
@@ -45,12 +45,12 @@ def test_the_address_is_printed_once_the_port_is_open(demo_db):
     assert served.stop() == 0
 
 
-def test_another_machine_needs_allow_remote(demo_db):
+def test_another_machine_needs_allow_remote(demo_db, serve):
     refused = run_serve(demo_db, "--host", "0.0.0.0", "--port", "0")
     assert refused.returncode == 1
     assert "--allow-remote" in refused.stderr and "http://" not in refused.stdout
 
-    served = start_server(demo_db, "--host", "0.0.0.0", "--allow-remote")
+    served = serve(demo_db, "--host", "0.0.0.0", "--allow-remote")
     warning = served.read_until(lambda line: "warning" in line)
     assert "not encrypted" in warning and "reverse proxy with TLS" in warning
     url = served.read_until(lambda line: line.startswith("http://"))
@@ -90,17 +90,22 @@ def test_serve_takes_db_after_the_command_too(tmp_path):
     db = tmp_path / "elsewhere" / "mine.json"
     argv = [sys.executable, "-m", "planner", "serve", "--db", str(db), "--port", "0"]
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
-    assert process.stdout is not None
-    assert process.stdout.readline().strip() == f"Serving {db}."
-    assert process.stdout.readline().startswith("Open this address")
-    assert process.stdout.readline().startswith("http://127.0.0.1:")
-    process.send_signal(signal.SIGINT)
-    assert process.wait(15) == 0
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == f"Serving {db}."
+        assert process.stdout.readline().startswith("Open this address")
+        assert process.stdout.readline().startswith("http://127.0.0.1:")
+        process.send_signal(signal.SIGINT)
+        assert process.wait(15) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
-def test_demo_serves_fresh_demo_data_and_removes_it(tmp_path):
+def test_demo_serves_fresh_demo_data_and_removes_it(tmp_path, serve):
     mine = tmp_path / "mine.json"
-    served = start_server(mine, "--demo")
+    served = serve(mine, "--demo")
     line = served.read_until(lambda line: line.startswith("Serving a demo network from "))
     demo = Path(line.removeprefix("Serving a demo network from ").split(" (")[0])
     served.url = served.read_until(lambda line: line.startswith("http://"))
