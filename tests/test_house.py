@@ -51,6 +51,7 @@ FORBIDDEN = {
     "service": ("textual", "planner.ui", "planner.cli"),
     "cli": ("textual", "planner.io", "planner.ui.app", "planner.ui.screens"),
     "ui": ("planner.io", "planner.cli"),
+    "web": ("textual", "planner.io", "planner.ui", "planner.store", "planner.service"),
 }
 
 

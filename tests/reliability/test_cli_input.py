@@ -350,6 +350,16 @@ BAD: list[Bad] = [
     bad("restore", "", words="BACKUP is empty"),
     bad("restore", "x" * 5000, words=NAME_TOO_LONG),
     *controls("restore", name="BACKUP"),
+    bad("serve", "--port", "http", words="--port 'http' is not a port number"),
+    bad("serve", "--port", "70000", words="--port '70000' is not a port number"),
+    bad("serve", "--port", "-1", words="--port '-1' is not a port number"),
+    bad("serve", "--port", "٨٠", words="is not a port number"),
+    bad("serve", "--port", LONG_ID, words="is not a port number"),
+    bad("serve", "--host", "0.0.0.0", words="add --allow-remote"),
+    bad("serve", "--host", "::", words="add --allow-remote"),
+    bad("serve", "--host", "", words="--host is empty"),
+    *controls("serve", "--host", name="--host"),
+    *controls("serve", "--port", name="--port"),
 ]
 
 

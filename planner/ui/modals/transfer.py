@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -151,26 +153,38 @@ class ExportForm(FormScreen[Path]):
         return f"Export {self.week} to a calendar (.ics)"
 
     def compose_fields(self) -> Iterable[Widget]:
-        default = Path("~") / f"planner-{self.week}.ics"
-        yield from self.field(
-            "path",
-            "Save as",
-            Input(str(default), suggester=PathSuggester()),
+        hint = (
             "Google Calendar, Outlook, Apple Calendar and calcurse import it; "
-            "exporting again updates the same events.",
+            "exporting again updates the same events."
         )
+        if self.app.is_web:  # in a browser: the file is downloaded, not written on the server
+            yield from self.field(
+                "path",
+                "File name",
+                Input(f"planner-{self.week}.ics"),
+                "Your browser saves it. " + hint,
+            )
+        else:
+            default = Path("~") / f"planner-{self.week}.ics"
+            yield from self.field(
+                "path", "Save as", Input(str(default), suggester=PathSuggester()), hint
+            )
         yield Checkbox("Include the week's time blocks", id="field-blocks")
 
     def submit(self) -> Path:
         text = self.value("path").strip()
         if not text:
             raise ValidationError("path", "Give a file name to save the calendar to.")
-        path = Path(os.path.expanduser(text))
+        name = download_name(text) if self.app.is_web else ""
         data = service.export_week_ics(
             self.planner.store,
             self.week,
             with_blocks=self.query_one("#field-blocks", Checkbox).value,
         )
+        if name:
+            self.app.deliver_binary(io.BytesIO(data), save_filename=name, mime_type="text/calendar")
+            return Path(name)
+        path = Path(os.path.expanduser(text))
         try:
             service.write_export(path, data)
         except PlannerError as error:  # no such folder, a folder given, a failed write
@@ -180,3 +194,18 @@ class ExportForm(FormScreen[Path]):
                 "path", f"Cannot save there: {error.strerror or error}."
             ) from None
         return path
+
+
+_DOWNLOAD_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def download_name(text: str) -> str:
+    """The name a browser download is offered under: plain letters, digits, dots, dashes and
+    underscores (it travels in an HTTP header), ending in .ics."""
+    if not _DOWNLOAD_NAME.fullmatch(text):
+        raise ValidationError(
+            "path",
+            f"'{text[:40]}' cannot be a download's name: use letters, digits, dots, dashes and "
+            "underscores, e.g. planner-2026-W48.ics.",
+        )
+    return text if text.lower().endswith(".ics") else f"{text}.ics"

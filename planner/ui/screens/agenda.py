@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
@@ -23,6 +24,9 @@ from planner.domain.rules import (
 from planner.domain.weeks import Week
 from planner.ui.render import Palette, purpose_text, status_mark, status_text, tier_badge
 from planner.ui.widgets.table import Column
+
+if TYPE_CHECKING:
+    from planner.engine import Plan
 
 COLUMNS = [
     Column("time", "Time", 11),
@@ -227,6 +231,39 @@ def week_summary(
     if unplaced:
         text += f" · {unplaced} did not fit (u)"
     return text
+
+
+def done_words(before: Touch, touch: Touch, words: str, shown: Week) -> str:
+    """What a check-off says; a touch done before its day moved to today says so."""
+    if before.date == touch.date:
+        return words
+    moved = f"{words[:-1]}; it happened today, so it moved from {before.date:%a %d %b} to "
+    moved += f"today{'' if touch.start is None else f' {touch.start:%H:%M}'}"
+    if Week.of(touch.date) != shown:
+        moved += " (t shows this week)"
+    return moved + "."
+
+
+def moved_words(touch: Touch, shown: Week) -> str:
+    """`moved to Wed 25 Nov 09:30`, and which key shows it when it left the shown week."""
+    moved = f"moved to {touch.date:%a %d %b}"
+    if touch.start is not None:
+        moved += f" {touch.start:%H:%M}"
+    if Week.of(touch.date) != shown:
+        ahead = Week.of(touch.date) > shown
+        moved += f", in {Week.of(touch.date)} ({']' if ahead else '['} shows it)"
+    return moved + "."
+
+
+def planned_words(plan: Plan) -> str:
+    """What planning a week says: how many, how many carried over, how many did not fit."""
+    carried = sum(1 for t in plan.add if t.carried_over)
+    message = f"Planned {len(plan.add)} touch(es) for {plan.week}"
+    if carried:
+        message += f", {carried} carried over"
+    if plan.unplaced:
+        message += f"; {len(plan.unplaced)} did not fit (press u to see who and why)"
+    return message + "."
 
 
 def _inside(touch: Touch, block: TimeBlock) -> bool:

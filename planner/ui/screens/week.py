@@ -26,8 +26,11 @@ from planner.ui.screens.agenda import (
     NO_BLOCKS,
     NOTHING_PLANNED,
     agenda_rows,
+    done_words,
     first_to_do,
     goal_strip,
+    moved_words,
+    planned_words,
     touch_details,
     touch_row,
     week_summary,
@@ -233,7 +236,7 @@ class WeekScreen(OneWeekScreen):
         self._change(
             lambda store, touch_id: service.toggle_done(store, touch_id, today=today),
             lambda was, t: (
-                self._done_words(was, t, "done.")
+                done_words(was, t, "done.", self.shown_week)
                 if t.status is TouchStatus.DONE
                 else "back to planned."
             ),
@@ -249,20 +252,10 @@ class WeekScreen(OneWeekScreen):
         today = self.planner.today
         self._change(
             lambda store, touch_id: service.mark_done(store, touch_id, follow_up=True, today=today),
-            lambda was, t: self._done_words(
-                was, t, "done; a follow-up goes into next week's plan."
+            lambda was, t: done_words(
+                was, t, "done; a follow-up goes into next week's plan.", self.shown_week
             ),
         )
-
-    def _done_words(self, before: Touch, touch: Touch, words: str) -> str:
-        """What a check-off says; a touch done before its day moved to today says so."""
-        if before.date == touch.date:
-            return words
-        moved = f"{words[:-1]}; it happened today, so it moved from {before.date:%a %d %b} to "
-        moved += f"today{'' if touch.start is None else f' {touch.start:%H:%M}'}"
-        if Week.of(touch.date) != self.shown_week:
-            moved += " (t shows this week)"
-        return moved + "."
 
     def action_pin(self) -> None:
         self._change(
@@ -297,14 +290,9 @@ class WeekScreen(OneWeekScreen):
         self._after_form(touch)
         if touch is None:
             return
-        moved = f"{self._contact_name(touch)}: moved to {touch.date:%a %d %b}"
-        if touch.start is not None:
-            moved += f" {touch.start:%H:%M}"
-        shown = self.shown_week
-        if Week.of(touch.date) != shown:
-            ahead = Week.of(touch.date) > shown
-            moved += f", in {Week.of(touch.date)} ({']' if ahead else '['} shows it)"
-        self.notify(moved + ".", markup=False)
+        self.notify(
+            f"{self._contact_name(touch)}: {moved_words(touch, self.shown_week)}", markup=False
+        )
 
     def _after_log(self, touch: Touch | None) -> None:
         self._after_form(touch)
@@ -349,7 +337,9 @@ class WeekScreen(OneWeekScreen):
         week = self.shown_week
 
         def written(path: Path | None) -> None:
-            if path is not None:
+            if path is not None and self.app.is_web:
+                self.notify(f"Sent {week} to your browser as {path.name}.", markup=False)
+            elif path is not None:
                 self.notify(f"Saved {week} to {path}.", markup=False)
 
         self.app.push_screen(ExportForm(week), written)
@@ -431,14 +421,7 @@ class WeekScreen(OneWeekScreen):
         if saved is None:
             return
         self.last_plan = saved
-        added = len(saved.add)
-        carried = sum(1 for t in saved.add if t.carried_over)
-        message = f"Planned {added} touch(es) for {week}"
-        if carried:
-            message += f", {carried} carried over"
-        if saved.unplaced:
-            message += f"; {len(saved.unplaced)} did not fit (press u to see who and why)"
-        self.notify(message + ".")
+        self.notify(planned_words(saved))
         self.agenda.set_rows([])
         self.refresh_data()
 

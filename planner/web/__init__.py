@@ -1,0 +1,1 @@
+"""The app in a browser (`planner serve`): textual-serve behind a token."""
