@@ -150,7 +150,7 @@ class Checkup:
 
 def check_database(path: Path | str) -> Checkup:
     """Everything wrong with the database at `path`, and its backups; changes nothing."""
-    paths = DatabasePaths(Path(path).expanduser().absolute())
+    paths = DatabasePaths.of(path)
     report = Checkup(database=paths.root)
     report.backups = [describe_backup(backup) for backup in paths.list_backups()]
     _note_leftovers(paths, report)
@@ -510,7 +510,7 @@ def find_backup(database: Path | str, name: str) -> Path:
     given = Path(name).expanduser()
     if given.is_file():
         return given.absolute()
-    paths = DatabasePaths(Path(database).expanduser().absolute())
+    paths = DatabasePaths.of(database)
     inside = paths.backups / given.name
     if given.name == name and inside.is_file():
         return inside
@@ -533,7 +533,7 @@ def restore_backup(
     atomic replace, and the parts folder is renamed to `<parts>.replaced-...`. If the write
     fails, the second name is removed and nothing else has changed.
     """
-    paths = DatabasePaths(Path(database).expanduser().absolute())
+    paths = DatabasePaths.of(database)
     source = Path(backup).expanduser().absolute()
     if source == paths.root:
         raise StoreError(f"{source} is the database itself, not a backup of it.")

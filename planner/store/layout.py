@@ -70,6 +70,13 @@ class DatabasePaths:
 
     root: Path
 
+    @classmethod
+    def of(cls, path: Path | str) -> DatabasePaths:
+        """The paths of the database at `path`, a symbolic link followed to the real file (a
+        database linked into a synced folder keeps its parts, lock and backups beside the
+        real file, where they were made)."""
+        return cls(Path(os.path.realpath(Path(path).expanduser())))
+
     @property
     def folder(self) -> Path:
         return self.root.parent

@@ -51,13 +51,14 @@ class Holder:
 
 class Session:
     def __init__(self, path: Path | str) -> None:
-        self.paths = DatabasePaths(Path(path).expanduser().absolute())
+        self.paths = DatabasePaths.of(path)
         self.info = self.paths.folder / f"{self.paths.root.name}.session"
         self._lock = filelock.FileLock(str(self.info) + ".lock", timeout=0)
         self.claimed = False
 
     def claim(self) -> Holder | None:
-        """Claim the database: None when it is now ours, else who has it."""
+        """Claim the database: None when it is now ours, else who has it. Raises OSError when
+        the claim cannot be written (a read-only disk, a folder without write permission)."""
         if self.claimed:
             return None
         self.paths.folder.mkdir(parents=True, exist_ok=True)

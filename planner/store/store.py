@@ -55,7 +55,7 @@ class Store:
         lock_timeout: float = LOCK_TIMEOUT,
         clock: Callable[[], datetime] = datetime.now,
     ) -> None:
-        self.paths = DatabasePaths(Path(path).expanduser().absolute())
+        self.paths = DatabasePaths.of(path)
         self.lock_timeout = lock_timeout
         self._contents = Contents(self.paths)
         # A text says why (shown in the refusal), e.g. "another planner has it open".

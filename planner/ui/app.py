@@ -146,8 +146,14 @@ class PlannerApp(App[None]):
         """The app on a database file. If another planner app has it open, this one opens it
         read-only and says so, rather than showing two screens that drift apart."""
         session = Session(db_path)
-        holder = session.claim()
-        read_only: bool | str = False if holder is None else f"{holder} has it open"
+        read_only: bool | str
+        try:
+            holder = session.claim()
+            read_only = False if holder is None else f"{holder} has it open"
+        except OSError as error:
+            # A read-only disk or a folder without write permission: show it, change nothing.
+            folder = session.paths.folder
+            read_only = f"{folder} cannot be written here ({error.strerror or error})"
         try:
             store = Store.open(db_path, lock_timeout=APP_LOCK_TIMEOUT, read_only=read_only)
         except BaseException:
