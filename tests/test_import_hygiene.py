@@ -5,7 +5,15 @@ import sys
 
 import pytest
 
-LAYERS = ["planner.domain", "planner.store", "planner.service", "planner.demo", "planner.cli"]
+LAYERS = [
+    "planner.domain",
+    "planner.store",
+    "planner.service",
+    "planner.demo",
+    "planner.cli",
+    "planner.calendars.freshness",
+    "planner.calendars.publishing",
+]
 
 
 @pytest.mark.parametrize("module", LAYERS)

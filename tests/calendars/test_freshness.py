@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from planner.calendars.cache import CalendarCache
-from planner.calendars.refresh import describe_age, read_calendars, refresh
+from planner.calendars.freshness import describe_age, read_calendars, refresh
 from planner.calendars.sources import make_source
 from tests.calendars.ics import calendar, event
 from tests.calendars.servers import Route
