@@ -20,6 +20,7 @@ import recurring_ical_events
 from recurring_ical_events import ComponentsWithName, EventAdapter, Series
 
 from planner.calendars.events import Occurrence, Problem
+from planner.calendars.skim import skim
 from planner.domain.busy import MAX_BUFFER_MINUTES, Busy, busy_order
 
 #: UIDs of events the planner publishes start with this; they are never read back as busy time.
@@ -45,18 +46,22 @@ def read_events(
     end: date,
     zone: tzinfo,
     own_uid_prefix: str = OWN_UID_PREFIX,
+    whole: bool = False,
 ) -> Reading:
     """The occurrences of events in `data` that touch the local days `start` to `end` (exclusive).
 
     `data` is one iCalendar file, or several calendar objects (as a CalDAV server hands them
     out), each read on its own. Cancelled occurrences are left out, and so are events whose UID
     starts with `own_uid_prefix` (the planner's own). Occurrences are sorted by start, end, UID.
+    Single events far from those days are skimmed off before parsing (see `skim`), so their
+    problems are not reported; `whole` parses everything (to check a whole calendar).
     """
     reading = Reading()
     objects = [data] if isinstance(data, bytes | bytearray) else list(data)
     span = (datetime.combine(start, time()), datetime.combine(end, time()))
     for raw in objects:
-        parsed = _parse(bytes(raw), calendar, single=len(objects) == 1, problems=reading.problems)
+        text = bytes(raw) if whole else skim(bytes(raw), start, end)
+        parsed = _parse(text, calendar, single=len(objects) == 1, problems=reading.problems)
         if parsed is not None:
             _expand(parsed, calendar, span, zone, own_uid_prefix, reading)
     reading.occurrences.sort(key=lambda each: (each.start, each.end, each.uid, each.summary))
