@@ -20,7 +20,7 @@ import recurring_ical_events
 from recurring_ical_events import ComponentsWithName, EventAdapter, Series
 
 from planner.calendars.events import Occurrence, Problem
-from planner.calendars.skim import skim
+from planner.calendars.skim import combine, skim
 from planner.domain.busy import MAX_BUFFER_MINUTES, Busy, busy_order
 
 #: UIDs of events the planner publishes start with this; they are never read back as busy time.
@@ -59,8 +59,19 @@ def read_events(
     reading = Reading()
     objects = [data] if isinstance(data, bytes | bytearray) else list(data)
     span = (datetime.combine(start, time()), datetime.combine(end, time()))
-    for raw in objects:
-        text = bytes(raw) if whole else skim(bytes(raw), start, end)
+    texts = [bytes(raw) for raw in objects]
+    if not whole:  # none of the events of a None can touch the days asked
+        texts = [text for text in (skim(raw, start, end) for raw in texts) if text is not None]
+    merged = combine(texts) if len(texts) > 1 else None
+    if merged is not None:
+        try:
+            together = icalendar.Calendar.from_ical(merged)
+        except Exception:  # one object spoils them all: read them one by one, naming it
+            together = None
+        if isinstance(together, icalendar.Calendar):
+            texts = []
+            _expand(together, calendar, span, zone, own_uid_prefix, reading)
+    for text in texts:
         parsed = _parse(text, calendar, single=len(objects) == 1, problems=reading.problems)
         if parsed is not None:
             _expand(parsed, calendar, span, zone, own_uid_prefix, reading)

@@ -12,6 +12,7 @@ It never expands or interprets a repeat: that stays with `recurring-ical-events`
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 _MARGIN = timedelta(days=2)
@@ -23,15 +24,18 @@ _DURATION = re.compile(r"^DURATION(?:;[^:\r\n]*)?:\s*\+?P([^\r\n]*)", re.IGNOREC
 _REPEATS = re.compile(r"^(?:RRULE|RDATE|EXRULE)[;:]", re.IGNORECASE | re.MULTILINE)
 _RECURRENCE_ID = re.compile(r"^RECURRENCE-ID[;:]", re.IGNORECASE | re.MULTILINE)
 _UID = re.compile(r"^UID(?:;[^:\r\n]*)?:([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
+_TZID = re.compile(r"^TZID(?:;[^:\r\n]*)?:([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
 _WEEKS = re.compile(r"(\d+)W")
 _DAYS = re.compile(r"(\d+)D")
 _TIMES = re.compile(r"(\d+)([HMS])")
 _UNIT = {"H": 3600, "M": 60, "S": 1}
 
 
-def skim(raw: bytes, start: date, end: date) -> bytes:
+def skim(raw: bytes, start: date, end: date) -> bytes | None:
     """`raw` without the single events that cannot touch the days `start` to `end` (exclusive);
-    `raw` itself when there is nothing to drop or the text is not plain UTF-8."""
+    `raw` itself when there is nothing to drop or the text is not plain UTF-8; None when it held
+    events and none of them can touch those days (a CalDAV object of another week: nothing to
+    parse)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -78,6 +82,8 @@ def skim(raw: bytes, start: date, end: date) -> bytes:
             dropped.add(id(piece))
     if not dropped:
         return raw
+    if len(dropped) == len(events):
+        return None
     kept = [
         "".join(piece) if isinstance(piece, list) else piece
         for piece in pieces
@@ -118,3 +124,65 @@ def _date(found: re.Match[str] | None) -> date | None:
         return date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
     except ValueError:
         return None
+
+
+def combine(objects: Sequence[bytes]) -> bytes | None:
+    """Several calendar objects (as a CalDAV server keeps them, one event series each) as one
+    calendar, each time zone once, so that they are parsed in one go rather than one by one.
+    None when that would not read the same: text that is not UTF-8, something outside a
+    VCALENDAR, a calendar-wide X-WR-TIMEZONE, or two different time zones of the same TZID."""
+    zones: dict[str, str] = {}
+    events: list[str] = []
+    for raw in objects:
+        try:
+            text = raw.decode("utf-8").lstrip("\ufeff")
+        except UnicodeDecodeError:
+            return None
+        parts = _children(text)
+        if parts is None:
+            return None
+        for name, block in parts:
+            if name == "VTIMEZONE":
+                found = _TZID.search(_FOLD.sub("", block))
+                key = found.group(1).strip() if found else ""
+                if zones.setdefault(key, block).strip() != block.strip():
+                    return None
+            elif name == "VEVENT":
+                events.append(block)
+    head = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//planner//calendar objects//EN\r\n"
+    body = "".join(_ending(block) for block in (*zones.values(), *events))
+    return (head + body + "END:VCALENDAR\r\n").encode("utf-8")
+
+
+def _children(text: str) -> list[tuple[str, str]] | None:
+    """The components right inside the VCALENDAR of `text`, by name; None when the text is not
+    one plain VCALENDAR (or sets X-WR-TIMEZONE)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip().upper() != "BEGIN:VCALENDAR":
+        return None
+    found: list[tuple[str, str]] = []
+    depth = 0
+    current: list[str] = []
+    name = ""
+    for line in lines[1:]:
+        word = line.strip().upper()
+        if depth == 0:
+            if word.startswith("BEGIN:"):
+                name, current, depth = word[6:], [line], 1
+            elif word == "END:VCALENDAR":
+                return found
+            elif word.startswith("X-WR-TIMEZONE"):
+                return None
+            continue
+        current.append(line)
+        if word.startswith("BEGIN:"):
+            depth += 1
+        elif word.startswith("END:"):
+            depth -= 1
+            if depth == 0:
+                found.append((name, "".join(current)))
+    return None  # never closed
+
+
+def _ending(block: str) -> str:
+    return block if block.endswith("\n") else block + "\r\n"

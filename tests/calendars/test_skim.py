@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.calendars.reading import read_events
-from planner.calendars.skim import skim
-from tests.calendars.ics import calendar, event
+from planner.calendars.skim import combine, skim
+from tests.calendars.ics import BERLIN_VTIMEZONE, calendar, event
 from tests.io.conftest import SHARED_TESTDATA
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -117,3 +117,80 @@ def test_skimming_never_changes_the_occurrences_of_the_days_asked(data, offset):
     assert (
         read_events(data, **args).occurrences == read_events(data, whole=True, **args).occurrences
     )
+
+
+# Calendar objects read together ------------------------------------------------------------
+
+BROKEN_ZONE = """BEGIN:VTIMEZONE
+TZID:Broken
+BEGIN:STANDARD
+DTSTART:19700101T000000
+TZOFFSETFROM:+5328
+TZOFFSETTO:+0100
+END:STANDARD
+END:VTIMEZONE"""
+
+
+def one_by_one(objects, **args):
+    found = []
+    for raw in objects:
+        found.extend(read_events(raw, **args).occurrences)
+    return sorted(found, key=lambda each: (each.start, each.end, each.uid, each.summary))
+
+
+def test_objects_read_together_give_what_they_give_one_by_one():
+    objects = [
+        calendar(
+            BERLIN_VTIMEZONE,
+            event("a", "DTSTART;TZID=Custom/Berlin:20261123T090000", "DURATION:PT1H"),
+        ),
+        calendar(
+            BERLIN_VTIMEZONE,
+            event(
+                "b",
+                "DTSTART;TZID=Custom/Berlin:20261124T090000",
+                "DURATION:PT1H",
+                "RRULE:FREQ=DAILY;COUNT=3",
+            ),
+        ),
+        calendar(event("c", "DTSTART:20261125T090000Z", "DURATION:PT30M")),
+    ]
+    args = {"calendar": "c", "start": MONDAY, "end": MONDAY + timedelta(7), "zone": BERLIN}
+    merged = combine(objects)
+    assert merged is not None and merged.count(b"BEGIN:VTIMEZONE") == 1
+    assert read_events(objects, **args).occurrences == one_by_one(objects, **args)
+    assert len(read_events(objects, **args).occurrences) == 5
+
+
+def test_an_object_that_spoils_the_others_is_named_and_the_others_still_read():
+    good = calendar(event("good", "DTSTART:20261123T090000Z", "DURATION:PT1H"))
+    bad = calendar(
+        BROKEN_ZONE, event("bad", "DTSTART;TZID=Broken:20261124T090000", "DURATION:PT1H")
+    )
+    reading = read_events(
+        [good, bad], calendar="c", start=MONDAY, end=MONDAY + timedelta(7), zone=BERLIN
+    )
+    assert [item.uid for item in reading.occurrences] == ["good"]
+    assert [problem.reason.split(":")[0] for problem in reading.problems] == [
+        "a calendar object cannot be read as iCalendar"
+    ]
+
+
+def test_two_different_zones_of_one_name_are_not_read_together():
+    shifted = BERLIN_VTIMEZONE.replace("+0100", "+0300").replace("+0200", "+0400")
+    objects = [
+        calendar(
+            BERLIN_VTIMEZONE,
+            event("a", "DTSTART;TZID=Custom/Berlin:20261123T090000", "DURATION:PT1H"),
+        ),
+        calendar(
+            shifted, event("b", "DTSTART;TZID=Custom/Berlin:20261123T090000", "DURATION:PT1H")
+        ),
+    ]
+    assert combine(objects) is None
+    reading = read_events(
+        objects, calendar="c", start=MONDAY, end=MONDAY + timedelta(7), zone=BERLIN
+    )
+    # icalendar keeps the first definition of a TZID for the whole process, so both read the
+    # same; what matters here is that neither is lost.
+    assert sorted(item.uid for item in reading.occurrences) == ["a", "b"]
