@@ -89,6 +89,10 @@ class CalendarCache:
             return None
         return meta
 
+    def has_objects(self, source: CalendarSource) -> bool:
+        """Whether the file of the copy is there (cheap: it is not read)."""
+        return self._path(source.name, "objects").is_file()
+
     def objects(self, source: CalendarSource, meta: CacheMeta) -> tuple[bytes, ...] | None:
         """The copy's bytes, or None when the file is missing or does not match `meta`."""
         data = _load(self._path(source.name, "objects"))

@@ -140,7 +140,8 @@ def _refresh(
     attempts: dict[str, _Attempt] = {}
     for source in sources:
         meta = metas[source.name]
-        if force or meta is None or moment - meta.fetched_at >= max_age:
+        stale = meta is None or moment - meta.fetched_at >= max_age
+        if force or stale or not cache.has_objects(source):
             job = attempts[source.name] = _Attempt(source)
             worker = threading.Thread(
                 target=_fetch_into,

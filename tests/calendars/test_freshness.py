@@ -156,13 +156,26 @@ def test_an_unchanged_calendar_is_not_sent_again(cache, ics_server):
     assert cache.meta(work).fetched_at == later
 
 
-def test_weeks_already_worked_out_are_read_without_the_copy(cache, ics_server):
+def test_weeks_already_worked_out_are_read_without_parsing_the_copy(cache, ics_server):
     ics_server.routes["/work.ics"] = Route(body=DEMO)
     work = make_source("work", ics=ics_server.url("/work.ics"))
     read([work], cache)
     objects = cache.folder / f"{cache.key('work')}.objects.json"
-    objects.unlink()  # the week was worked out already: planning needs only that
-    assert summaries(read([work], cache, now=NOW + timedelta(minutes=5))) == ["Mon 10:00 Demo"]
+    objects.write_bytes(b"{}")  # damaged, but the week was worked out already
+    reading = read([work], cache, now=NOW + timedelta(minutes=5))
+    assert summaries(reading) == ["Mon 10:00 Demo"] and not reading.statuses[0].fetched_now
+
+
+def test_a_deleted_copy_is_fetched_again_even_when_fresh(cache, ics_server):
+    ics_server.routes["/work.ics"] = Route(body=DEMO)
+    work = make_source("work", ics=ics_server.url("/work.ics"))
+    read([work], cache)
+    (cache.folder / f"{cache.key('work')}.objects.json").unlink()
+    later = NOW + timedelta(minutes=5)
+    reading = read_calendars(
+        [work], cache, start=NEXT_MONDAY, end=NEXT_MONDAY + timedelta(7), now=later, zone=BERLIN
+    )
+    assert reading.statuses[0].fetched_now and reading.warnings(later) == []
 
 
 def test_all_day_events_are_busy_only_for_a_calendar_that_says_so(cache, tmp_path):
