@@ -416,7 +416,7 @@ def publish_week(
         try:
             listing = server.listing()
             for ident in ours:
-                _sync_one(server, listing, ident, wanted.get(ident), week, result, on_write)
+                _sync_one(server, listing, ident, wanted.get(ident), result, on_write)
         except CalendarError as error:
             result.error = error.reason
     return result
@@ -449,7 +449,6 @@ def _sync_one(
     listing: dict[str, str],
     ident: int,
     want: _Wanted | None,
-    week: Week,
     result: PublishResult,
     on_write: Callable[[str, int], None] | None,
 ) -> None:

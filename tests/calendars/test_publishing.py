@@ -79,7 +79,7 @@ def target(radicale):
     return make_source("phone", caldav=url, user="ana", publish=True)
 
 
-def publish(source, touches, state=None, **kwargs):
+def publish(source, touches, state=None, now=NOW, **kwargs):
     return publish_week(
         source,
         week=WEEK,
@@ -91,7 +91,7 @@ def publish(source, touches, state=None, **kwargs):
         password="x",
         zone=BERLIN,
         timeout=5,
-        now=NOW,
+        now=now,
         **kwargs,
     )
 
@@ -141,7 +141,7 @@ def test_the_week_is_published_one_event_per_planned_or_done_touch(target):
 def test_publishing_twice_changes_nothing_the_second_time(target):
     first = publish(target, WEEK_TOUCHES)
     tags = {ident: entry.etag for ident, entry in first.state.events.items()}
-    again = publish(target, WEEK_TOUCHES, first.state)
+    again = publish(target, WEEK_TOUCHES, first.state, now=NOW + timedelta(hours=5))
     assert (counts(again), again.conflicts) == ((0, 0, 0, 3), [])
     assert {ident: entry.etag for ident, entry in again.state.events.items()} == tags
     assert again.to_json() == {
