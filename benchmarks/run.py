@@ -1,8 +1,9 @@
 """Every benchmark, one after the other: `python benchmarks/run.py [S|M|L]`.
 
 Prints one table for the app and the command line on the S, M or L network (L, 30,000
-contacts and five years of touches, unless told), then the engine alone and a LinkedIn
-import. The first run builds the networks into benchmarks/.data/ (a few minutes for L).
+contacts and five years of touches, unless told), then the engine alone, a LinkedIn import
+and reading calendars. The first run builds the networks into benchmarks/.data/ (a few
+minutes for L).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def main() -> None:
     print(table(rows), flush=True)
     script("plan.py", "--repeat", "3")
     script("import.py")
+    script("calendars.py", "--repeat", "3")
     missed = [row.name for row in rows if not row.met]
     print(f"\n{len(rows) - len(missed)} of {len(rows)} targets met", end="")
     print(f" (missed: {'; '.join(missed)})" if missed else "", end="")

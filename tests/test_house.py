@@ -12,7 +12,15 @@ import pytest
 import planner
 
 PACKAGE = Path(planner.__file__).parent
-LAYERS = ["planner.domain", "planner.store", "planner.service", "planner.demo", "planner.cli"]
+LAYERS = [
+    "planner.domain",
+    "planner.store",
+    "planner.service",
+    "planner.demo",
+    "planner.cli",
+    "planner.calendars.freshness",
+    "planner.calendars.publishing",
+]
 
 #: For each part of planner, the modules it must never import (a name or the start of one).
 FORBIDDEN = {
@@ -51,6 +59,14 @@ FORBIDDEN = {
     "service": ("textual", "planner.ui", "planner.cli"),
     "cli": ("textual", "planner.io", "planner.ui.app", "planner.ui.screens"),
     "ui": ("planner.io", "planner.cli"),
+    "calendars": (
+        "textual",
+        "planner.store.store",
+        "planner.service",
+        "planner.ui",
+        "planner.cli",
+        "planner.engine",
+    ),
     "web": ("textual", "planner.io", "planner.ui", "planner.store", "planner.service"),
 }
 

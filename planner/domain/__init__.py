@@ -1,5 +1,6 @@
 """The domain: plain values and pure rules. No storage, no screen."""
 
+from planner.domain.busy import Busy, busy_order
 from planner.domain.enums import (
     BlockKind,
     Channel,
@@ -27,6 +28,7 @@ __all__ = [
     "DEFAULT_CADENCE_DAYS",
     "DEFAULT_CHANNEL_MINUTES",
     "BlockKind",
+    "Busy",
     "Channel",
     "Contact",
     "ContactHistory",
@@ -44,4 +46,5 @@ __all__ = [
     "ValidationError",
     "Week",
     "Weekday",
+    "busy_order",
 ]

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from planner.domain import (
+    Busy,
     Contact,
     ContactHistory,
     Goal,
@@ -40,6 +41,8 @@ class PlanRequest:
     - `planned_elsewhere`: contacts with a planned touch in another week that is not a carry
       source (this week's, when planning ahead; a later week's), and its day: they are not
       offered again as due.
+    - `busy`: the user's calendar events in the week, each on one day with its buffer: no touch
+      the planner places overlaps one (buffers included). Empty by default.
     """
 
     week: Week
@@ -53,6 +56,7 @@ class PlanRequest:
     goals: Sequence[Goal]
     settings: Settings
     planned_elsewhere: Mapping[int, date] = field(default_factory=dict)
+    busy: Sequence[Busy] = ()
 
     @property
     def today(self) -> date:

@@ -46,11 +46,12 @@ def plan_week(request: PlanRequest) -> Plan:
        their cadence first, then tier A, B, C, then contact id.
 
     Each goes into the least loaded block of the kind its purpose needs (spreading touches over
-    the week), at the first free time there from `now` on, with the first channel in
-    `channel_options` that fits. A contact gets one touch per week from the planner, kept touches
-    included; a contact offered a carried-over touch or a follow-up is not offered a due touch
-    too, even when the first did not fit. What does not fit is listed in `unplaced` with the
-    reason. A week that has ended plans nothing new. The same request always gives the same plan.
+    the week), at the first free time there from `now` on and clear of the calendars' busy time
+    (buffers included), with the first channel in `channel_options` that fits. A contact gets
+    one touch per week from the planner, kept touches included; a contact offered a carried-over
+    touch or a follow-up is not offered a due touch too, even when the first did not fit. What
+    does not fit is listed in `unplaced` with the reason. A week that has ended plans nothing
+    new. The same request always gives the same plan.
     """
     week_touches = sorted(request.week_touches, key=touch_order)
     contacts = {contact.id: contact for contact in request.contacts}
@@ -110,6 +111,7 @@ def _finish(
         settings=request.settings,
         tiers=tiers,
         new_contacts=new_contacts,
+        busy=request.busy,
     )
     return Plan(
         week=week,
@@ -135,7 +137,9 @@ class _Planner:
         self.contacts = contacts
         self.today = request.today
         self.settings = request.settings
-        self.slots = WeekSlots(request.week, request.blocks, keep, request.now)
+        self.slots = WeekSlots(
+            request.week, request.blocks, keep, request.now, busy_time=request.busy
+        )
         self.taken = {touch.contact_id for touch in keep}
         # Contacts offered a carried-over touch or a follow-up, placed or not: not offered again.
         self.claimed: set[int] = set()

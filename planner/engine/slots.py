@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 
 from planner.domain import (
     BlockKind,
+    Busy,
     Channel,
     Contact,
     Purpose,
@@ -80,7 +81,8 @@ class WeekSlots:
     """The week's block occurrences and what is still free in them.
 
     Time before `now` is not free; neither is time taken by the planned or done touches in `busy`
-    (skipped and missed touches free their time). Occurrences are kept in calendar order.
+    (skipped and missed touches free their time), nor the calendar events in `busy_time`, each
+    widened by its buffer. Occurrences are kept in calendar order.
     """
 
     def __init__(
@@ -89,6 +91,7 @@ class WeekSlots:
         blocks: Iterable[TimeBlock],
         busy: Iterable[Touch] = (),
         now: datetime | None = None,
+        busy_time: Iterable[Busy] = (),
     ) -> None:
         openings: list[Opening] = []
         for block in blocks:
@@ -116,6 +119,8 @@ class WeekSlots:
                 and touch.end is not None
             ):
                 self.occupy(touch.date, minutes_of(touch.start), minutes_of(touch.end))
+        for event in busy_time:
+            self.occupy(event.date, *event.blocked)
 
     def has(self, kind: BlockKind) -> bool:
         """Whether the week has any block of `kind`."""
@@ -196,13 +201,15 @@ def free_slot(
     settings: Settings,
     now: datetime,
     channel: Channel | None = None,
+    busy: Iterable[Busy] = (),
 ) -> Slot | None:
-    """The next free slot this week in a block matching `purpose`, not before `now`.
+    """The next free slot this week in a block matching `purpose`, not before `now`, clear of
+    the calendar events in `busy` (and their buffers).
 
     With no `channel`, tries the contact's `channel_options` in order and returns the first that
     fits anywhere in the week. None when nothing fits.
     """
-    slots = WeekSlots(week, blocks, week_touches, now)
+    slots = WeekSlots(week, blocks, week_touches, now, busy)
     kind = block_kind_for(purpose)
     options = (channel,) if channel is not None else channel_options(contact, purpose)
     for option in options:
@@ -226,13 +233,15 @@ def check_move(
     settings: Settings,
     now: datetime,
     names: Mapping[int, str] | None = None,
+    busy: Iterable[Busy] = (),
 ) -> Touch:
     """`touch` moved to `new_date` at `new_start`, marked as placed by hand, or a refusal.
 
     The end follows from the channel's duration. Raises `ValidationError` (a sentence for the
     user) when the touch is not planned any more, the time has passed, it is outside every block
-    of the kind its purpose needs, it runs past that block's end, or it overlaps another planned
-    or done touch of that day (named with `names`, contact id to name).
+    of the kind its purpose needs, it runs past that block's end, it clashes with a calendar event
+    in `busy` or the buffer kept free around it (the event named with its times and calendar), or
+    it overlaps another planned or done touch of that day (named with `names`, contact id to name).
     """
     if not touch.is_open:
         raise ValidationError(
@@ -273,6 +282,17 @@ def check_move(
             "start",
             f"A {minutes}-minute {touch.channel.label} from {new_start:%H:%M} runs past the end "
             f"of the {word(kind)} block at {block.end:%H:%M}.",
+        )
+    clash = min(
+        (event for event in busy if event.date == new_date and event.overlaps(start, end)),
+        key=lambda event: (event.begin, event.finish, event.calendar, event.summary),
+        default=None,
+    )
+    if clash is not None:
+        around = f" (with {clash.buffer} minutes kept free around it)" if clash.buffer else ""
+        raise ValidationError(
+            "start",
+            f"{day} {new_start:%H:%M} clashes with {clash.describe()}{around}; pick a free time.",
         )
     others = sorted(
         (

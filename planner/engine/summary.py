@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from planner.domain import (
     BlockKind,
+    Busy,
     Contact,
     Goal,
     Purpose,
@@ -19,6 +20,7 @@ from planner.domain import (
     TouchStatus,
     Week,
 )
+from planner.domain.busy import busy_minutes_within
 from planner.domain.model import minutes_of
 from planner.domain.rules import (
     PROSPECTING_PURPOSES,
@@ -40,7 +42,8 @@ class Summary:
     `planned_minutes` counts planned and done touches by the kind of block they sit in;
     `prospecting_share` is the percentage of all blocked minutes that prospecting-purpose touches
     (prospecting, referral ask) fill; `goals` are measured with planned touches counted as done.
-    Every kind, tier and purpose is present, zero when none.
+    `busy_minutes` is the blocked time per kind that calendar events took (with their buffers;
+    events that overlap count once). Every kind, tier and purpose is present, zero when none.
     """
 
     blocked_minutes: Mapping[BlockKind, int]
@@ -50,6 +53,9 @@ class Summary:
     by_tier: Mapping[Tier, int]
     by_purpose: Mapping[Purpose, int]
     goals: tuple[GoalProgress, ...]
+    busy_minutes: Mapping[BlockKind, int] = field(
+        default_factory=lambda: dict.fromkeys(BlockKind, 0)
+    )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,6 +65,7 @@ class Summary:
             "by_tier": {tier.value: self.by_tier[tier] for tier in Tier},
             "by_purpose": {purpose.value: self.by_purpose[purpose] for purpose in Purpose},
             "goals": [goal_to_json(progress) for progress in self.goals],
+            "busy_minutes": {kind.value: self.busy_minutes.get(kind, 0) for kind in BlockKind},
         }
 
 
@@ -87,8 +94,10 @@ def summarize_week(
     blocks: Sequence[TimeBlock],
     goals: Iterable[Goal],
     settings: Settings,
+    busy: Iterable[Busy] = (),
 ) -> Summary:
-    """The summary of `week` holding `touches` (for the week view after the user edits a plan)."""
+    """The summary of `week` holding `touches` (for the week view after the user edits a plan),
+    with the blocked time that the calendar events in `busy` take."""
     chosen = list(touches)
     wanted = {touch.contact_id for touch in chosen}
     tiers: dict[int, Tier] = {}
@@ -106,6 +115,7 @@ def summarize_week(
         settings=settings,
         tiers=tiers,
         new_contacts=new_contacts,
+        busy=busy,
     )
 
 
@@ -118,6 +128,7 @@ def summarize(
     settings: Settings,
     tiers: Mapping[int, Tier],
     new_contacts: int,
+    busy: Iterable[Busy] = (),
 ) -> Summary:
     """Like `summarize_week`, with the tiers of the touches' contacts already looked up."""
     blocked = blocked_minutes(blocks, week)
@@ -157,7 +168,29 @@ def summarize(
         by_tier=by_tier,
         by_purpose=by_purpose,
         goals=progress,
+        busy_minutes=busy_in_blocks(week, blocks, busy),
     )
+
+
+def busy_in_blocks(
+    week: Week, blocks: Sequence[TimeBlock], busy: Iterable[Busy]
+) -> dict[BlockKind, int]:
+    """Minutes of each kind's block occurrences in `week` that busy time (with buffers) covers;
+    counted per block occurrence, as `blocked_minutes` counts blocked time."""
+    totals = dict.fromkeys(BlockKind, 0)
+    by_day: dict[date, list[Busy]] = {}
+    for event in busy:
+        if event.date in week:
+            by_day.setdefault(event.date, []).append(event)
+    if not by_day:
+        return totals
+    for block in blocks:
+        begin, finish = minutes_of(block.start), minutes_of(block.end)
+        for day in block.occurrences(week):
+            day_busy = by_day.get(day)
+            if day_busy:
+                totals[block.kind] += busy_minutes_within(day_busy, day, begin, finish)
+    return totals
 
 
 class BlockFinder:

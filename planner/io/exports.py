@@ -15,7 +15,14 @@ from planner.domain.model import DEFAULT_CHANNEL_MINUTES, Contact, Settings, Tim
 from planner.domain.weeks import Week
 from planner.io.plannercsv import contacts_to_csv, csv_bytes
 
-__all__ = ["contacts_to_csv", "local_zone", "touch_summary", "touches_to_csv", "touches_to_ics"]
+__all__ = [
+    "contacts_to_csv",
+    "local_zone",
+    "touch_description",
+    "touch_summary",
+    "touches_to_csv",
+    "touches_to_ics",
+]
 
 PRODID = "-//planner//planner weekly planner//EN"
 UID_DOMAIN = "planner"
@@ -82,7 +89,7 @@ def touches_to_ics(
                 end = start + timedelta(minutes=minutes(touch.channel))
             event.add("dtstart", _local(start, zone))
             event.add("dtend", _local(end, zone))
-        event.add("description", _touch_description(touch, contact))
+        event.add("description", touch_description(touch, contact))
         event.add("categories", [touch.purpose.label])
         calendar.add_component(event)
     for block in sorted(blocks or (), key=lambda block: (block.start, block.id)):
@@ -160,7 +167,8 @@ def _event(uid: str, summary: str, stamp: datetime) -> icalendar.Event:
     return event
 
 
-def _touch_description(touch: Touch, contact: Contact | None) -> str:
+def touch_description(touch: Touch, contact: Contact | None) -> str:
+    """The reason, purpose and channel, the contact's company, emails and phones, and the note."""
     lines: list[str] = []
     if touch.reason:
         lines.append(touch.reason)

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 
 from planner.domain import (
     BlockKind,
+    Busy,
     Channel,
     Contact,
     Goal,
@@ -66,6 +67,17 @@ def block(
     return TimeBlock(ident, kind, hours[0], hours[1], date=day)
 
 
+def busy(
+    day: date,
+    start: str,
+    end: str,
+    summary: str = "Customer demo",
+    calendar: str = "work",
+    buffer: int = 0,
+) -> Busy:
+    return Busy(day, time.fromisoformat(start), time.fromisoformat(end), calendar, summary, buffer)
+
+
 def touch(
     ident: int,
     contact_id: int,
@@ -104,6 +116,7 @@ def request(
     goals: Sequence[Goal] = (),
     settings: Settings | None = None,
     planned_elsewhere: dict[int, date] | None = None,
+    busy: Sequence[Busy] = (),
 ) -> PlanRequest:
     return PlanRequest(
         week=week,
@@ -117,6 +130,7 @@ def request(
         goals=list(goals),
         settings=settings or Settings(),
         planned_elsewhere=planned_elsewhere or {},
+        busy=list(busy),
     )
 
 

@@ -606,6 +606,7 @@ def test_summary_counts_capacity_prospecting_share_tiers_purposes_and_goals():
                 "met": False,
             },
         ],
+        "busy_minutes": {"prospecting": 0, "networking": 0, "follow_up": 0, "admin": 0},
     }
 
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from planner.domain import (
     BlockKind,
+    Busy,
     Channel,
     Contact,
     Goal,
@@ -92,6 +93,34 @@ def blocks(draw) -> list[TimeBlock]:
         else:
             weekday = draw(st.sampled_from(Weekday))
             made.append(TimeBlock(ident, kind, time_of(start), time_of(end), day=weekday))
+    return made
+
+
+@st.composite
+def busy_time(draw, around: list[TimeBlock]) -> list[Busy]:
+    """Calendar events, most of them cutting into a block of `around` on one of its days, others
+    anywhere near the week (overnight pieces to 24:00 included), some with buffers."""
+    made = []
+    for _ in range(draw(st.integers(0, 8))):
+        occurring = [(block, day) for block in around for day in block.occurrences(WEEK)]
+        if occurring and draw(st.integers(0, 3)):
+            block, day = draw(st.sampled_from(occurring))
+            start = draw(st.integers(minutes_of(block.start) - 30, minutes_of(block.end)))
+            start = max(0, start)
+        else:
+            day = draw(st.dates(WEEK.monday - timedelta(1), WEEK.sunday + timedelta(1)))
+            start = draw(st.integers(0, 24 * 60 - 5))
+        end = min(start + draw(st.integers(1, 120)), 24 * 60)
+        made.append(
+            Busy(
+                day,
+                time_of(start),
+                time_of(end % (24 * 60)),
+                draw(st.sampled_from(["work", "home"])),
+                f"Event {len(made)}",
+                draw(st.sampled_from([0, 0, 5, 10, 15, 30])),
+            )
+        )
     return made
 
 
@@ -173,6 +202,7 @@ def requests(draw) -> PlanRequest:
         for index in range(draw(st.integers(0, 4)))
     ]
     call = draw(st.sampled_from([15, 15, 5, 25, 40]))
+    drawn_blocks = draw(blocks())
     now = datetime.combine(
         draw(st.dates(WEEK.monday - timedelta(6), WEEK.sunday + timedelta(2))),
         time_of(draw(st.integers(0, 24 * 60 - 1))),
@@ -185,9 +215,10 @@ def requests(draw) -> PlanRequest:
         week_touches=week_touches,
         carry_sources=carry,
         follow_up_sources=follow_ups,
-        blocks=draw(blocks()),
+        blocks=drawn_blocks,
         goals=[Goal(1, GoalMetric.PROSPECTING_SHARE, 40), Goal(2, GoalMetric.REFERRAL_ASKS, 1)],
         settings=Settings(channel_minutes={Channel.CALL: call}),
+        busy=draw(busy_time(drawn_blocks)),
     )
 
 
@@ -233,6 +264,18 @@ def test_new_touches_never_overlap_each_other_or_what_is_kept(request):
     for index, added in enumerate(result.add):
         for other in [*timed, *result.add[index + 1 :]]:
             assert not overlaps(added, other), (added, other)
+
+
+@PROPERTY
+@given(requests())
+def test_no_new_touch_overlaps_busy_time_or_its_buffers(request):
+    result = plan_week(request)
+    for added in result.add:
+        start, end = span(added)
+        for event in request.busy:
+            if event.date == added.date:
+                low, high = event.blocked
+                assert end <= low or high <= start, (added, event)
 
 
 @PROPERTY
@@ -326,6 +369,7 @@ def test_same_data_gives_the_same_plan_byte_for_byte(request, rnd):
         carry_sources=shuffled(request.carry_sources),
         follow_up_sources=shuffled(request.follow_up_sources),
         blocks=shuffled(request.blocks),
+        busy=shuffled(request.busy),
     )
     first = plan_week(request)
     assert _serialized(first) == _serialized(plan_week(request))
