@@ -14,7 +14,7 @@ def main() -> None:
         if reconfigure is not None:
             reconfigure(errors="replace")
     try:
-        code = run()
+        code = run(process_ends=True)
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader went away (`planner plan | head`): stop quietly, like other tools do.

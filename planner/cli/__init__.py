@@ -57,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run(argv: Sequence[str] | None = None) -> int:
+def run(argv: Sequence[str] | None = None, *, process_ends: bool = False) -> int:
+    """Run one command (or the app). `process_ends`: nothing else runs in this process
+    afterwards, so the cycle collector, off during a command, may stay off."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -75,8 +77,9 @@ def run(argv: Sequence[str] | None = None) -> int:
             parser.error("--demo opens the app; it does not go with a command")
         # A command lives a moment and builds many small objects that never form cycles:
         # the cycle collector would only rescan them again and again (a third of the time of
-        # planning a large network). The app keeps it on, and so does whoever called `run`.
-        collecting = gc.isenabled()
+        # planning a large network). The app keeps it on, and so does whoever called `run`
+        # in a process that goes on (switching it on again costs a full collection).
+        collecting = gc.isenabled() and not process_ends
         gc.disable()
         try:
             code = int(args.handler(ctx, args))
