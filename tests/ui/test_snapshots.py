@@ -1,11 +1,39 @@
-"""How each screen looks on the demo network at 120x36 (regenerate on purpose only:
-`pytest tests/ui/test_snapshots.py --snapshot-update`)."""
+"""How each screen looks on the demo network at 120x36, and at 80x24, the size many terminals
+open at (regenerate on purpose only: `pytest tests/ui/test_snapshots.py --snapshot-update`).
+Blinking cursors are turned off before each picture, so that it never catches one half-way."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from textual.widgets import Input, TextArea
+
 from tests.ui.conftest import SIZE, make_app
+
+SMALL = (80, 24)
+
+
+async def still(pilot) -> None:
+    """Stop every cursor on the screen (and the screens under it) blinking."""
+    for screen in pilot.app.screen_stack:
+        for widget in screen.query("Input, TextArea"):
+            assert isinstance(widget, Input | TextArea)
+            widget.cursor_blink = False
+    await pilot.pause()
+
+
+def pressing(*keys: str, then: Callable[..., Awaitable[None]] | None = None):
+    """Press `keys` (then run `then`), with every cursor still for the picture."""
+
+    async def run_before(pilot) -> None:
+        if keys:
+            await pilot.press(*keys)
+        if then is not None:
+            await then(pilot)
+        await still(pilot)
+
+    return run_before
 
 
 async def planned(pilot) -> None:
@@ -13,11 +41,11 @@ async def planned(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     pilot.app.clear_notifications()
-    await pilot.pause()
+    await still(pilot)
 
 
 def test_week_screen_before_planning(snap_compare, db_path: Path):
-    assert snap_compare(make_app(db_path, demo=True), terminal_size=SIZE)
+    assert snap_compare(make_app(db_path, demo=True), terminal_size=SIZE, run_before=pressing())
 
 
 def test_week_screen_planned(snap_compare, db_path: Path):
@@ -25,39 +53,43 @@ def test_week_screen_planned(snap_compare, db_path: Path):
 
 
 def test_keys_of_the_week_screen(snap_compare, db_path: Path):
-    assert snap_compare(make_app(db_path, demo=True), terminal_size=SIZE, press=["question_mark"])
+    assert snap_compare(
+        make_app(db_path, demo=True), terminal_size=SIZE, run_before=pressing("question_mark")
+    )
 
 
 def test_contacts_screen(snap_compare, db_path: Path):
-    assert snap_compare(make_app(db_path, demo=True), terminal_size=SIZE, press=["c"])
+    assert snap_compare(make_app(db_path, demo=True), terminal_size=SIZE, run_before=pressing("c"))
 
 
 def test_contacts_screen_filtered(snap_compare, db_path: Path):
     assert snap_compare(
-        make_app(db_path, demo=True), terminal_size=SIZE, press=["c", "slash", *"ana"]
+        make_app(db_path, demo=True), terminal_size=SIZE, run_before=pressing("c", "slash", *"ana")
     )
 
 
 def test_contact_form_with_an_error(snap_compare, db_path: Path):
     assert snap_compare(
-        make_app(db_path, demo=True), terminal_size=SIZE, press=["c", "a", "ctrl+s"]
+        make_app(db_path, demo=True), terminal_size=SIZE, run_before=pressing("c", "a", "ctrl+s")
     )
 
 
 def test_goals_screen(snap_compare, db_path: Path):
-    assert snap_compare(make_app(db_path, demo=True), terminal_size=SIZE, press=["g", "down"])
+    assert snap_compare(
+        make_app(db_path, demo=True), terminal_size=SIZE, run_before=pressing("g", "down")
+    )
 
 
 def test_goal_form_refuses_a_share_above_100(snap_compare, db_path: Path):
     assert snap_compare(
         make_app(db_path, demo=True),
         terminal_size=SIZE,
-        press=["g", "a", "tab", *"140", "ctrl+s"],
+        run_before=pressing("g", "a", "tab", *"140", "ctrl+s"),
     )
 
 
 def test_blocks_screen(snap_compare, db_path: Path):
-    assert snap_compare(make_app(db_path, demo=True), terminal_size=SIZE, press=["b"])
+    assert snap_compare(make_app(db_path, demo=True), terminal_size=SIZE, run_before=pressing("b"))
 
 
 async def overlapping_block(pilot) -> None:
@@ -71,7 +103,9 @@ async def overlapping_block(pilot) -> None:
 
 def test_block_form_names_the_clash(snap_compare, db_path: Path):
     assert snap_compare(
-        make_app(db_path, demo=True), terminal_size=SIZE, run_before=overlapping_block
+        make_app(db_path, demo=True),
+        terminal_size=SIZE,
+        run_before=pressing(then=overlapping_block),
     )
 
 
@@ -82,7 +116,9 @@ async def heat_map(pilot) -> None:
 
 
 def test_heatmap_screen(snap_compare, db_path: Path):
-    assert snap_compare(make_app(db_path, demo=True), terminal_size=SIZE, run_before=heat_map)
+    assert snap_compare(
+        make_app(db_path, demo=True), terminal_size=SIZE, run_before=pressing(then=heat_map)
+    )
 
 
 async def heat_map_filtered(pilot) -> None:
@@ -92,5 +128,102 @@ async def heat_map_filtered(pilot) -> None:
 
 def test_heatmap_screen_filtered(snap_compare, db_path: Path):
     assert snap_compare(
-        make_app(db_path, demo=True), terminal_size=SIZE, run_before=heat_map_filtered
+        make_app(db_path, demo=True),
+        terminal_size=SIZE,
+        run_before=pressing(then=heat_map_filtered),
+    )
+
+
+# ---------------------------------------------------------------- 80x24
+
+
+def test_week_screen_before_planning_80x24(snap_compare, db_path: Path):
+    assert snap_compare(make_app(db_path, demo=True), terminal_size=SMALL, run_before=pressing())
+
+
+def test_week_screen_planned_80x24(snap_compare, db_path: Path):
+    assert snap_compare(make_app(db_path, demo=True), terminal_size=SMALL, run_before=planned)
+
+
+async def next_week_planned(pilot) -> None:
+    await pilot.press("right_square_bracket")
+    await planned(pilot)
+
+
+def test_next_week_planned_80x24(snap_compare, db_path: Path):
+    assert snap_compare(
+        make_app(db_path, demo=True), terminal_size=SMALL, run_before=next_week_planned
+    )
+
+
+def test_keys_of_the_week_screen_80x24(snap_compare, db_path: Path):
+    assert snap_compare(
+        make_app(db_path, demo=True), terminal_size=SMALL, run_before=pressing("question_mark")
+    )
+
+
+async def card_of_a_touch(pilot) -> None:
+    await planned(pilot)
+    await pilot.press("enter")
+
+
+def test_contact_card_of_a_touch_80x24(snap_compare, db_path: Path):
+    assert snap_compare(
+        make_app(db_path, demo=True), terminal_size=SMALL, run_before=pressing(then=card_of_a_touch)
+    )
+
+
+def test_contacts_screen_80x24(snap_compare, db_path: Path):
+    assert snap_compare(make_app(db_path, demo=True), terminal_size=SMALL, run_before=pressing("c"))
+
+
+def test_contacts_screen_filtered_80x24(snap_compare, db_path: Path):
+    assert snap_compare(
+        make_app(db_path, demo=True), terminal_size=SMALL, run_before=pressing("c", "slash", *"ana")
+    )
+
+
+def test_contact_form_with_an_error_80x24(snap_compare, db_path: Path):
+    assert snap_compare(
+        make_app(db_path, demo=True), terminal_size=SMALL, run_before=pressing("c", "a", "ctrl+s")
+    )
+
+
+def test_goals_screen_80x24(snap_compare, db_path: Path):
+    assert snap_compare(
+        make_app(db_path, demo=True), terminal_size=SMALL, run_before=pressing("g", "down")
+    )
+
+
+def test_goal_form_refuses_a_share_above_100_80x24(snap_compare, db_path: Path):
+    assert snap_compare(
+        make_app(db_path, demo=True),
+        terminal_size=SMALL,
+        run_before=pressing("g", "a", "tab", *"140", "ctrl+s"),
+    )
+
+
+def test_blocks_screen_80x24(snap_compare, db_path: Path):
+    assert snap_compare(make_app(db_path, demo=True), terminal_size=SMALL, run_before=pressing("b"))
+
+
+def test_block_form_names_the_clash_80x24(snap_compare, db_path: Path):
+    assert snap_compare(
+        make_app(db_path, demo=True),
+        terminal_size=SMALL,
+        run_before=pressing(then=overlapping_block),
+    )
+
+
+def test_heatmap_screen_80x24(snap_compare, db_path: Path):
+    assert snap_compare(
+        make_app(db_path, demo=True), terminal_size=SMALL, run_before=pressing(then=heat_map)
+    )
+
+
+def test_heatmap_screen_filtered_80x24(snap_compare, db_path: Path):
+    assert snap_compare(
+        make_app(db_path, demo=True),
+        terminal_size=SMALL,
+        run_before=pressing(then=heat_map_filtered),
     )

@@ -28,16 +28,19 @@ from planner.ui.widgets.table import Column
 if TYPE_CHECKING:
     from planner.engine import Plan
 
+#: On a narrow terminal the contact and status columns narrow first; then the relationship,
+#: the tier and the channel go, in that order (the reason names tier and relationship), so
+#: that time, who, purpose, status and why stay; the reason goes last.
 COLUMNS = [
     Column("time", "Time", 11),
     Column("mark", "", 1),
-    Column("contact", "Contact", 24),
-    Column("tier", "Tier", 4, align="center"),
-    Column("relationship", "Relation", 10),
+    Column("contact", "Contact", 24, shrink_to=16),
+    Column("tier", "Tier", 4, align="center", drop=2),
+    Column("relationship", "Relation", 10, drop=1),
     Column("purpose", "Purpose", 12),
-    Column("channel", "Channel", 7),
-    Column("status", "Status", 14),
-    Column("reason", "Why", 0, min_width=20),
+    Column("channel", "Channel", 7, drop=3),
+    Column("status", "Status", 14, shrink_to=7),
+    Column("reason", "Why", 0, min_width=24, drop=4),
 ]
 
 NO_BLOCKS = "No time blocks this week: press b, then a, to add one."
@@ -169,39 +172,50 @@ def touch_details(touch: Touch, palette: Palette) -> Text:
 
 def goal_strip(
     touches: Sequence[Touch], goals: int, progress: Sequence[GoalProgress], palette: Palette
-) -> Text:
+) -> list[Text]:
     """The line over the agenda: prospecting share, touches done, referral asks, goals met.
-    `progress` may leave out goals still being counted (`goals` is how many there are)."""
-    strip = Text(no_wrap=True, overflow="ellipsis")
+    `progress` may leave out goals still being counted (`goals` is how many there are).
+    Versions fullest first: wide separators, narrow ones, then without the referral asks
+    (counted among the goals met) for a narrow terminal."""
     counting = goals - len(progress)  # measured once the network is read
     counted = [t for t in touches if t.status is not TouchStatus.SKIPPED]
     done = sum(1 for t in touches if t.status is TouchStatus.DONE)
-
-    def part(label: str, value: str, met: bool | None) -> None:
-        if strip:
-            strip.append("   ·   ", style="dim")
-        strip.append(f"{label} ", style="bold")
-        style = "" if met is None else (palette.success if met else palette.warning)
-        strip.append(value, style=style)
+    parts: list[tuple[str, str, bool | None]] = []  # label, value, met (None: no goal)
 
     def first(metric: GoalMetric) -> GoalProgress | None:
         return next((each for each in progress if each.goal.metric is metric), None)
 
     share, asks = first(GoalMetric.PROSPECTING_SHARE), first(GoalMetric.REFERRAL_ASKS)
     if share is not None:
-        part("Prospecting", f"{share.value:.0f} % of {share.goal.target:g} %", share.met)
-    part("Touches", f"{done} of {len(counted)} done", None)
-    if asks is not None:
-        part("Referral asks", f"{asks.value:g} of {asks.goal.target:g}", asks.met)
+        parts.append(("Prospecting", f"{share.value:.0f} % of {share.goal.target:g} %", share.met))
+    parts.append(("Touches", f"{done} of {len(counted)} done", None))
+    asked = ("Referral asks", f"{asks.value:g} of {asks.goal.target:g}", asks.met) if asks else None
+    if asked is not None:
+        parts.append(asked)
     if goals:
         met = sum(1 for each in progress if each.met)
         if counting:
-            part("Goals met", f"{met} of {len(progress)} (+{counting} being counted)", None)
+            parts.append(
+                ("Goals met", f"{met} of {len(progress)} (+{counting} being counted)", None)
+            )
         else:
-            part("Goals met", f"{met} of {goals}", met == goals)
+            parts.append(("Goals met", f"{met} of {goals}", met == goals))
     else:
-        part("Goals", "none yet: press g, then a", None)
-    return strip
+        parts.append(("Goals", "none yet: press g, then a", None))
+
+    def strip(shown: list[tuple[str, str, bool | None]], separator: str) -> Text:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for label, value, met in shown:
+            if line:
+                line.append(separator, style="dim")
+            line.append(f"{label} ", style="bold")
+            line.append(
+                value, style="" if met is None else (palette.success if met else palette.warning)
+            )
+        return line
+
+    fewer = [part for part in parts if part is not asked]
+    return [strip(parts, "   ·   "), strip(parts, " · "), strip(fewer, " · ")]
 
 
 def week_summary(
@@ -210,8 +224,9 @@ def week_summary(
     blocks: Sequence[TimeBlock],
     settings: Settings,
     unplaced: int,
-) -> str:
-    """The line under the agenda: time blocked, its prospecting share, how full it is."""
+) -> list[str]:
+    """The line under the agenda: time blocked, its prospecting share, how full it is. Versions
+    fullest first; the shortest, for a narrow terminal, keeps who did not fit."""
     blocked = blocked_minutes(blocks, week)
     total = sum(blocked.values())
     working = total - blocked[BlockKind.ADMIN]
@@ -226,11 +241,16 @@ def week_summary(
         f"Blocked {total} min, {share:.0f} % of it for prospecting · "
         f"touches fill {planned} of {working} min"
     )
+    short = f"{total} min blocked, {share:.0f} % prospecting · {planned} of {working} min filled"
+    shorter = short
     if carried:
         text += f" · {carried} carried over"
+        short += f" · {carried} carried over"
     if unplaced:
         text += f" · {unplaced} did not fit (u)"
-    return text
+        short += f" · {unplaced} did not fit (u)"
+        shorter += f" · {unplaced} did not fit (u)"
+    return [text, short, shorter]
 
 
 def done_words(before: Touch, touch: Touch, words: str, shown: Week) -> str:

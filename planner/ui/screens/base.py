@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from planner.domain.weeks import Week
 from planner.ui.widgets.keybar import KeyBar
@@ -28,43 +30,77 @@ MODE_KEYS = (
 )
 
 
-class ModeBar(Static):
+#: How the parts of a title are joined where there is room, and where there is not.
+WIDE_JOIN, TIGHT_JOIN = "  ·  ", " · "
+
+
+class ModeBar(Widget):
     """`planner  w Week  c Contacts  g Goals  b Blocks  h Heat map` with the current one lit,
-    and a title for what the screen shows on the right."""
+    and a title for what the screen shows on the right.
+
+    Where the whole bar and the title do not fit on one line (an 80-column terminal), the
+    bar names only the current screen (`w Week  c  g  b  h`, every key still shown); where
+    even that leaves no room for the title, the title goes on a line of its own. The title
+    is never cut while a line can hold it: it says which week (or what) the screen shows."""
 
     def __init__(self, mode: str, *, read_only: bool = False) -> None:
         super().__init__(id="mode-bar")
         self.mode = mode
         self.read_only = read_only
-        self.title = ""
+        self.parts: tuple[str, ...] = ()
 
-    def set_title(self, title: str) -> None:
-        self.title = title
-        self.refresh_bar()
+    def set_title(self, *parts: str) -> None:
+        """What the screen shows, in parts (`2026-W48`, `23–29 Nov 2026`, `this week`):
+        joined with a wide dot where there is room, a narrow one where there is not."""
+        parts = tuple(part for part in parts if part)
+        if parts != self.parts:
+            self.parts = parts
+            self.refresh(layout=True)
 
-    def on_mount(self) -> None:
-        self.refresh_bar()
-
-    def refresh_bar(self) -> None:
+    def modes(self, *, compact: bool) -> Text:
+        """The keys of the screens, every screen named, or (compact) only the current one."""
         bar = Text(no_wrap=True, overflow="ellipsis")
-        bar.append(" planner ", style="bold")
+        if not compact:
+            bar.append(" planner ", style="bold")
+        else:
+            bar.append(" ")
         for mode, key, label in MODE_KEYS:
             current = mode == self.mode
-            bar.append("  ")
+            if not compact:
+                bar.append("  ")
             bar.append(f" {key} ", style="reverse" if current else "bold")
-            bar.append(f" {label}", style="bold underline" if current else "")
+            if current or not compact:
+                bar.append(f" {label}", style="bold underline" if current else "")
+            if current and compact:
+                bar.append(" ")
         if self.read_only:
-            bar.append("   ")
+            bar.append("  " if compact else "   ")
             bar.append(" read-only ", style="reverse bold")
-        if self.title:
-            width = self.size.width or 120
-            gap = max(2, width - bar.cell_len - len(self.title) - 1)
-            bar.append(" " * gap)
-            bar.append(self.title, style="bold")
-        self.update(bar)
+        return bar
 
-    def on_resize(self) -> None:
-        self.refresh_bar()
+    def lines(self, width: int) -> list[Text]:
+        """The bar for `width` cells: one line if the title fits beside the keys, else two."""
+        if not self.parts:
+            return [self.modes(compact=width < self.modes(compact=False).cell_len)]
+        for compact, join in ((False, WIDE_JOIN), (False, TIGHT_JOIN), (True, TIGHT_JOIN)):
+            bar = self.modes(compact=compact)
+            title = join.join(self.parts)
+            gap = width - bar.cell_len - cell_len(title) - 1  # and a cell clear at the end
+            if gap >= 2:
+                bar.append(" " * gap)
+                bar.append(title, style="bold")
+                return [bar]
+        line = Text(f" {TIGHT_JOIN.join(self.parts)}", style="bold")
+        line.no_wrap, line.overflow = True, "ellipsis"
+        return [self.modes(compact=True), line]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines(width))
+
+    def render(self) -> Text:
+        return Text("\n", no_wrap=True, overflow="ellipsis").join(
+            self.lines(self.content_size.width or 120)
+        )
 
 
 #: The footer shows `[` and `]` as one entry.
@@ -126,8 +162,9 @@ class PlannerScreen(Screen[None]):
     def compose_footer(self) -> ComposeResult:
         yield KeyBar()
 
-    def set_title(self, title: str) -> None:
-        self.query_one(ModeBar).set_title(title)
+    def set_title(self, *parts: str) -> None:
+        """Say what the screen shows, in the mode bar: `set_title("2026-W48", "23–29 Nov")`."""
+        self.query_one(ModeBar).set_title(*parts)
 
     def on_screen_resume(self) -> None:
         if self._seen_version != self.planner.data_version:
@@ -155,8 +192,8 @@ class OneWeekScreen(PlannerScreen):
         return self.week or self.planner.this_week
 
     def title_week(self, week: Week) -> None:
-        this = "  ·  this week" if week == self.planner.this_week else ""
-        self.set_title(f"{week}  ·  {week.span}{this}")
+        this = "this week" if week == self.planner.this_week else ""
+        self.set_title(str(week), week.span, this)
 
     def action_shift(self, weeks: int) -> None:
         self.show_week(self.shown_week.shift(weeks))

@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.geometry import Region
 from textual.widgets import Static
 
 from planner import service
@@ -21,6 +22,7 @@ from planner.domain.weeks import Week
 from planner.ui.render import Palette
 from planner.ui.screens.base import OneWeekScreen, week_bindings
 from planner.ui.widgets.blockgrid import ONCE_MARK, BlockGrid, KindColours
+from planner.ui.widgets.fitline import FitLine
 from planner.ui.widgets.table import Column, Section, VirtualTable
 
 if TYPE_CHECKING:
@@ -30,7 +32,7 @@ COLUMNS = [
     Column("once", "", 1),
     Column("time", "Time", 11),
     Column("kind", "Kind", 11),
-    Column("label", "Label", 0, min_width=10),
+    Column("label", "Label", 0, min_width=10, drop=1),
 ]
 
 EMPTY_TEXT = "No time blocks yet: press a to set time aside."
@@ -59,6 +61,8 @@ def minutes_to_reach(share: float, prospecting: int, total: int) -> int | None:
 class BlocksScreen(OneWeekScreen):
     SCREEN_NAME = "Time blocks"
     MODE = "blocks"
+    #: Below this width the grid narrows to five cells a day, so that the whole week shows.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (111, "-wide")]
 
     BINDINGS = [
         Binding("a", "add", "Add", id="blocks.add", tooltip="Set time aside, every week or once"),
@@ -85,7 +89,7 @@ class BlocksScreen(OneWeekScreen):
             yield VirtualTable(COLUMNS, self.render_row, id="blocks-list", empty_text=EMPTY_TEXT)
             with VerticalScroll(id="blocks-grid-scroll"):
                 yield BlockGrid(id="blocks-grid")
-        yield Static(id="blocks-legend", markup=False)
+        yield FitLine(id="blocks-legend")
         yield Static(id="blocks-summary", markup=False)
         yield from self.compose_footer()
 
@@ -165,12 +169,15 @@ class BlocksScreen(OneWeekScreen):
 
     def _draw_legend(self) -> None:
         colours = self.colours or KindColours.of(self.planner)
-        legend = Text(no_wrap=True, overflow="ellipsis")
-        for kind in BlockKind:
-            legend.append_text(colours.swatch(kind))
-            legend.append("   ")
-        legend.append(f"{ONCE_MARK} once: only on its date", style="dim")
-        self.query_one("#blocks-legend", Static).update(legend)
+        versions = []
+        for gap in ("   ", "  "):  # narrower on a narrow terminal
+            legend = Text(no_wrap=True, overflow="ellipsis")
+            for kind in BlockKind:
+                legend.append_text(colours.swatch(kind))
+                legend.append(gap)
+            legend.append(f"{ONCE_MARK} once: only on its date", style="dim")
+            versions.append(legend)
+        self.query_one("#blocks-legend", FitLine).show(*versions)
 
     def _draw_summary(self) -> None:
         planner = self.planner
@@ -219,10 +226,21 @@ class BlocksScreen(OneWeekScreen):
                 f"block {block.id}, {block.kind.label} {when}, "
                 f"{block.start:%H:%M}–{block.end:%H:%M} ({duration(block.minutes)})"
             )
+            if block.label and not self._labels_shown():
+                text.append(f", “{block.label}”")
             if block.kind is not BlockKind.ADMIN:
                 text.append(f"; {duration(self.used.get(block.id, 0))} of it has touches in {week}")
             text.append(".")
         self.query_one("#blocks-summary", Static).update(text)
+
+    def _labels_shown(self) -> bool:
+        """False on a terminal too narrow for the list's label column."""
+        return "label" in self.table.shown_columns()
+
+    @on(VirtualTable.ColumnsShown, "#blocks-list")
+    def _columns_shown(self) -> None:
+        if self.week is not None:
+            self._draw_summary()  # the selected block's label, where the list has none
 
     def _share_line(self, blocked: dict[BlockKind, int], total: int, palette: Palette) -> Text:
         """The prospecting share of blocked time against the prospecting-share goal, in words."""
@@ -269,7 +287,16 @@ class BlocksScreen(OneWeekScreen):
         if self.week is None:
             return
         self.grid.select(self._selected_id())
+        self._show_selected()
         self._draw_summary()
+
+    def _show_selected(self) -> None:
+        """Scroll the grid (when it is taller than the screen) to the selected block."""
+        rows = self.grid.rows_of(self._selected_id())
+        if rows is not None:
+            top, bottom = rows
+            scroll = self.query_one("#blocks-grid-scroll", VerticalScroll)
+            scroll.scroll_to_region(Region(0, top, 1, bottom - top + 1), animate=False)
 
     @on(VirtualTable.Selected, "#blocks-list")
     def _chosen(self) -> None:

@@ -51,12 +51,14 @@ SORTS: list[tuple[str, str, Callable[[Contact], Any] | None, Callable[[Row], Any
 ]
 
 
+#: On a narrow terminal the last touch goes first (due date and warmth follow from it), then
+#: the company, so that names stay readable.
 COLUMNS = [
-    Column("name", "Name"),
-    Column("company", "Company"),
+    Column("name", "Name", min_width=16),
+    Column("company", "Company", min_width=12, drop=2),
     Column("tier", "Tier", 4, align="center"),
     Column("relationship", "Relationship", 12),
-    Column("last", "Last touch", 11),
+    Column("last", "Last touch", 11, drop=1),
     Column("due", "Due", 11),
     Column("warmth", "Warmth", 11),
 ]

@@ -96,12 +96,20 @@ class GoalsScreen(OneWeekScreen):
     @staticmethod
     def columns(week: Week | None) -> list[Column]:
         shown = "This week" if week is None else f"Week {week.number}"
+        # On a narrow terminal the target goes first (the progress names it too), then the
+        # count of weeks met (the detail under the table gives it for the highlighted goal).
         return [
             Column("goal", "Goal", 0, min_width=20),
-            Column("target", "Target", 9, align="right"),
-            Column("progress", shown, 30),
+            Column("target", "Target", 9, align="right", drop=1),
+            Column("progress", shown, 30, shrink_to=27),
             Column("status", "", 9),
-            Column("history", f"Last {HISTORY_WEEKS} weeks", 22),
+            Column(
+                "history",
+                f"Last {HISTORY_WEEKS} weeks",
+                HISTORY_WEEKS + 1,
+                short_label=f"{HISTORY_WEEKS} weeks",
+            ),
+            Column("met", "", 12, drop=2),
         ]
 
     # ---------------------------------------------------------------- data
@@ -145,13 +153,13 @@ class GoalsScreen(OneWeekScreen):
         spark = sparkline(
             [each.fraction for each in history], [each.met for each in history], palette
         )
-        spark.append(f"  met {met} of {len(history)}", style="dim")
         return [
             Text(goal_name(goal)),
             f"≥ {format_target(goal)}",
             bar,
             self._status(now),
             spark,
+            Text(f"met {met} of {len(history)}", style="dim"),
         ]
 
     def _status(self, progress: GoalProgress) -> Text:

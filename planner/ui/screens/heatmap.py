@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.strip import Strip
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from planner import service
 from planner.domain.enums import Relationship, Tier, TouchStatus
@@ -28,6 +29,7 @@ from planner.engine import HeatMap, HeatRow, TierHeat
 from planner.ui.render import Palette, day_label, tier_badge, warmth_bar
 from planner.ui.screens.base import FilteredScreen
 from planner.ui.widgets.charts import heat_cells, heat_legend
+from planner.ui.widgets.fitline import FitLine
 from planner.ui.widgets.table import Column, Section, VirtualTable
 
 if TYPE_CHECKING:
@@ -112,6 +114,43 @@ def week_heading(labels: list[str], cell: int) -> str:
         if position >= len(heading) + (1 if heading else 0):
             heading = heading.ljust(position) + label
     return heading
+
+
+def status_lines(
+    view: service.ContactView, today: date, planned: list[Touch] | None, palette: Palette
+) -> list[Text]:
+    """The line about the highlighted contact: tier, relationship, company, cadence, last
+    touch, how overdue, what is planned. Versions fullest first: on a narrow terminal the
+    company, the cadence and the last touch give way, in that order."""
+    contact = view.contact
+    overdue = view.overdue_days(today)
+
+    def line(*, company: bool = True, cadence: bool = True, last: bool = True) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(contact.name, style="bold")
+        text.append(f"  {contact.tier.value} {contact.relationship.label}")
+        if contact.company and company:
+            text.append(f", {contact.company}")
+        if cadence:
+            text.append(f" · every {view.cadence} days")
+        if last:
+            text.append(f" · last touch {day_label(view.last_touch)}")
+        if overdue > 0:
+            text.append(f" · {overdue} days overdue", style=palette.warning)
+        else:
+            text.append(f" · due {day_label(view.due)}")
+        if planned:
+            touch = planned[0]
+            when = f"{touch.date:%a %d %b}" + (f" {touch.start:%H:%M}" if touch.start else "")
+            text.append(f" · planned: {touch.channel.label} {when}")
+        return text
+
+    return [
+        line(),
+        line(company=False),
+        line(company=False, cadence=False),
+        line(company=False, cadence=False, last=False),
+    ]
 
 
 class HeatTable(VirtualTable):
@@ -238,14 +277,14 @@ class HeatmapScreen(FilteredScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         yield Input(placeholder="Filter by name (esc clears)", id="heat-filter")
-        yield Static(id="heat-filters", markup=False)
+        yield FitLine(id="heat-filters")
         yield HeatTable(
             self.columns,
             self.render_row,
             id="heat-table",
             empty_text="Working out who is going cold…",
         )
-        yield Static(id="heat-status", markup=False)
+        yield FitLine(id="heat-status")
         yield from self.compose_footer()
 
     @property
@@ -290,18 +329,21 @@ class HeatmapScreen(FilteredScreen):
         self.data = await pending
         self.apply_filter()
 
-    @property
-    def week_labels(self) -> list[str]:
+    def week_labels(self, cell: int) -> list[str]:
+        """`W37` over each week; `37` where a week has 3 cells (so that every week is named)."""
         if self.data is None:
             return []
-        return [f"W{week.number:02d}" for week in self.data.heat.weeks[-self.weeks :]]
+        weeks = self.data.heat.weeks[-self.weeks :]
+        if cell == 3:
+            return [f"{week.number:02d}" for week in weeks]
+        return [f"W{week.number:02d}" for week in weeks]
 
     def columns(self, width: int) -> list[Column]:
         cell = week_width(self.weeks, width)
         return [
             Column("name", "Contact", 0, min_width=NAME_MIN),
             Column("relationship", "Relation", RELATION_WIDTH),
-            Column("weeks", week_heading(self.week_labels, cell), cell * self.weeks),
+            Column("weeks", week_heading(self.week_labels(cell), cell), cell * self.weeks),
             Column("warmth", "Warmth", WARMTH_WIDTH),
         ]
 
@@ -392,47 +434,32 @@ class HeatmapScreen(FilteredScreen):
             total = len(self.data.rows)
             shown = sum(self.shown.values())
             line.append(f"  {shown:,} of {total:,} contacts", style="dim")
-        legend = heat_legend(palette)
+        versions = []
         width = self.size.width or 120
-        gap = max(2, width - 2 - line.cell_len - legend.cell_len)
-        line.append(" " * gap)
-        line.append_text(legend)
-        self.query_one("#heat-filters", Static).update(line)
+        for short in range(3):
+            legend = heat_legend(palette, short=short)
+            gap = max(2, width - 2 - line.cell_len - legend.cell_len)
+            version = line.copy()
+            version.append(" " * gap)
+            version.append_text(legend)
+            versions.append(version)
+        self.query_one("#heat-filters", FitLine).show(*versions)
         if self.data is not None:
             weeks = self.data.heat.weeks[-self.weeks :]
-            self.set_title(f"{self.weeks} weeks  ·  {weeks[0]} to {weeks[-1]}")
+            self.set_title(f"{self.weeks} weeks", f"{weeks[0]} to {weeks[-1]}")
 
     def _draw_status(self) -> None:
         """One line about the highlighted contact: cadence, last touch, due, planned."""
-        status = self.query_one("#heat-status", Static)
+        status = self.query_one("#heat-status", FitLine)
         contact_id = self.table.cursor_key
         store = self.planner.store
         if not isinstance(contact_id, int) or contact_id not in store.contacts:
-            status.update("")
+            status.show("")
             return
         today = self.planner.today
-        contact = store.contacts[contact_id]
-        view = service.view_contact(store, contact, today)
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(contact.name, style="bold")
-        text.append(f"  {contact.tier.value} {contact.relationship.label}")
-        if contact.company:
-            text.append(f", {contact.company}")
-        text.append(f" · every {view.cadence} days · last touch {day_label(view.last_touch)}")
-        overdue = view.overdue_days(today)
-        if overdue > 0:
-            text.append(
-                f" · {overdue} days overdue",
-                style=(self.palette or Palette.of(self.planner)).warning,
-            )
-        else:
-            text.append(f" · due {day_label(view.due)}")
-        planned = self.planned.get(contact_id)
-        if planned:
-            touch = planned[0]
-            when = f"{touch.date:%a %d %b}" + (f" {touch.start:%H:%M}" if touch.start else "")
-            text.append(f" · planned: {touch.channel.label} {when}")
-        status.update(text)
+        view = service.view_contact(store, store.contacts[contact_id], today)
+        palette = self.palette or Palette.of(self.planner)
+        status.show(*status_lines(view, today, self.planned.get(contact_id), palette))
 
     # ---------------------------------------------------------------- filters
 

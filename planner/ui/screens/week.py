@@ -11,7 +11,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
 
 from planner import service
 from planner.domain.enums import TouchStatus
@@ -36,6 +35,7 @@ from planner.ui.screens.agenda import (
     week_summary,
 )
 from planner.ui.screens.base import OneWeekScreen, week_bindings
+from planner.ui.widgets.fitline import FitLine
 from planner.ui.widgets.table import Section, VirtualTable
 
 if TYPE_CHECKING:
@@ -127,14 +127,14 @@ class WeekScreen(OneWeekScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
-        yield Static(id="goal-strip", markup=False)
+        yield FitLine(id="goal-strip")
         yield VirtualTable(
             COLUMNS,
             self.render_row,
             id="agenda",
             empty_text=NO_BLOCKS,
         )
-        yield Static(id="week-summary", markup=False)
+        yield FitLine(id="week-summary")
         yield from self.compose_footer()
 
     @property
@@ -189,13 +189,13 @@ class WeekScreen(OneWeekScreen):
         progress = service.goals_progress(store, goals, week, quick=True)
         palette = self.palette or Palette.of(self.planner)
         strip = goal_strip(touches, len(goals), progress, palette)
-        self.query_one("#goal-strip", Static).update(strip)
+        self.query_one("#goal-strip", FitLine).show(*strip)
 
     def _draw_summary(self, week: Week, touches: list[Touch], blocks: list[TimeBlock]) -> None:
         plan = self.last_plan
         unplaced = len(plan.unplaced) if plan is not None and plan.week == week else 0
         text = week_summary(week, touches, blocks, self.planner.store.settings, unplaced)
-        self.query_one("#week-summary", Static).update(text)
+        self.query_one("#week-summary", FitLine).show(*text)
 
     # ---------------------------------------------------------------- helpers
 

@@ -25,9 +25,9 @@ ONCE_MARK = "◆"
 
 #: A kind's name in a grid cell: the longest that fits the cell.
 KIND_NAMES = {
-    BlockKind.PROSPECTING: ("Prospecting", "Prospect"),
-    BlockKind.NETWORKING: ("Networking", "Network"),
-    BlockKind.FOLLOW_UP: ("Follow-up", "Follow"),
+    BlockKind.PROSPECTING: ("Prospecting", "Prospect", "Prosp"),
+    BlockKind.NETWORKING: ("Networking", "Network", "Netw"),
+    BlockKind.FOLLOW_UP: ("Follow-up", "Follow", "F-up"),
     BlockKind.ADMIN: ("Admin",),
 }
 
@@ -83,6 +83,14 @@ def _clock(minutes: int) -> str:
     return f"{hours}" if rest == 0 else f"{hours}:{rest:02d}"
 
 
+def day_heading(day: date, cell: int) -> str:
+    """`Mon 23` over a day's column; `Mo 23` in a narrow one, `23` in narrower still."""
+    for heading in (f"{day:%a} {day.day}", f"{day:%a}"[:2] + f" {day.day}", f"{day.day}"):
+        if len(heading) <= cell:
+            return heading.ljust(cell)
+    return heading[:cell]
+
+
 class BlockGrid(Widget):
     """Draws the blocks of one week; `selected` (a block id) is drawn in reverse."""
 
@@ -90,6 +98,8 @@ class BlockGrid(Widget):
     BlockGrid {
         height: auto;
         width: 1fr;
+        text-wrap: nowrap;
+        text-overflow: clip;
     }
     """
 
@@ -122,6 +132,16 @@ class BlockGrid(Widget):
             self.selected = block_id
             self.refresh()
 
+    def rows_of(self, block_id: int | None) -> tuple[int, int] | None:
+        """The first and last line a block is drawn on (the day headings are line 0)."""
+        block = next((each for each in self.blocks if each.id == block_id), None)
+        if block is None:
+            return None
+        first, _ = self.span()
+        top = 1 + (minutes_of(block.start) - first) // SLOT
+        bottom = 1 + (minutes_of(block.end) - 1 - first) // SLOT
+        return top, max(top, bottom)
+
     def span(self) -> tuple[int, int]:
         """First and last minute shown: the working day, widened to whole hours around every
         block."""
@@ -141,7 +161,7 @@ class BlockGrid(Widget):
             return Text()
         width = self.size.width or 70
         label_width = 6
-        cell = max(5, (width - label_width) // 7 - 1)
+        cell = max(3, (width - label_width - 6) // 7)  # seven days, a space between
         first, last = self.span()
         rows = (last - first) // SLOT
 
@@ -158,7 +178,7 @@ class BlockGrid(Widget):
         grid = Text(no_wrap=True, overflow="crop")
         grid.append(" " * label_width)
         for index, each_day in enumerate(week.days):
-            heading = f"{each_day:%a} {each_day.day}".ljust(cell)[:cell]
+            heading = day_heading(each_day, cell)
             grid.append(heading, style="bold reverse" if each_day == self.today else "bold")
             if index < 6:
                 grid.append(" ")

@@ -62,13 +62,15 @@ def heat_cells(counts: Sequence[int], width: int, palette: Palette) -> Text:
     return cells
 
 
-def heat_legend(palette: Palette) -> Text:
-    """`· none  ▒ 1  ▓ 2  █ 3+ done touches a week`, each shade in its own colour."""
+def heat_legend(palette: Palette, *, short: int = 0) -> Text:
+    """`· none  ▒ 1  ▓ 2  █ 3+ done touches a week`, each shade in its own colour; shorter for
+    a narrow terminal: `· 0 ▒ 1 ▓ 2 █ 3+ done a week` (`short=1`), `· 0 ▒ 1 ▓ 2 █ 3+` (2)."""
     legend = Text(no_wrap=True)
     for count, (shade, words) in enumerate(HEAT_LEGEND):
         if count:
-            legend.append("  ")
+            legend.append(" " if short else "  ")
         legend.append(shade, style=heat_style(count, palette))
-        legend.append(f" {words}")
-    legend.append(" done touches a week", style="dim")
+        legend.append(f" {'0' if short and not count else words}")
+    if short < 2:
+        legend.append(" done a week" if short else " done touches a week", style="dim")
     return legend

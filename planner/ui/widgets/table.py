@@ -7,11 +7,12 @@ building a new key list, which is cheap; nothing is copied into the widget.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -28,12 +29,31 @@ Cells = Sequence[Text | str]
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """One column. Where the table is narrower than its columns want (an 80-column
+    terminal), columns that may narrow do (`shrink_to`), then columns that may go do
+    (`drop`: 1 goes first, then 2, ...), so that what matters most stays readable."""
+
     key: str
     label: str
     width: int = 0
     """Cells wide; 0 shares out whatever the fixed columns leave."""
     align: Literal["left", "right", "center"] = "left"
     min_width: int = 8
+    """The fewest cells a column of width 0 gets."""
+    shrink_to: int = 0
+    """The fewest cells a fixed column narrows to when room is short (0: it keeps `width`)."""
+    drop: int = 0
+    """When the columns cannot fit even narrowed, the order in which this one is left out
+    (0: never)."""
+    short_label: str = ""
+    """The label where `label` does not fit (and cannot run on over the next column)."""
+
+    @property
+    def least(self) -> int:
+        """The fewest cells the column can do with."""
+        if not self.width:
+            return self.min_width
+        return min(self.width, self.shrink_to or self.width)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +135,18 @@ class VirtualTable(ScrollView, can_focus=True):
         def control(self) -> VirtualTable:
             return self.table
 
+    class ColumnsShown(Message):
+        """The table's width changed which columns it shows (`shown`: their keys)."""
+
+        def __init__(self, table: VirtualTable, shown: tuple[str, ...]) -> None:
+            super().__init__()
+            self.table = table
+            self.shown = shown
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
     class Selected(Message):
         """Enter (or a click) on a row."""
 
@@ -148,6 +180,9 @@ class VirtualTable(ScrollView, can_focus=True):
         self._selectable: list[bool] = []
         self.sort_key: str | None = None
         self.sort_reverse = False
+        self._widths_for: tuple[int, tuple[Column, ...]] | None = None
+        self._widths: list[int] = []
+        self._shown: tuple[str, ...] = ()
 
     # ---------------------------------------------------------------- data
 
@@ -280,50 +315,114 @@ class VirtualTable(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self._keys) + self._header_lines)
         self._scroll_to_cursor()
+        shown = self.shown_columns()
+        if shown != self._shown:
+            self._shown = shown
+            self.post_message(self.ColumnsShown(self, shown))
+
+    def shown_columns(self) -> tuple[str, ...]:
+        """The keys of the columns the table's width has room for."""
+        widths = self.column_widths(self.content_width)
+        return tuple(
+            column.key for column, width in zip(self.columns, widths, strict=True) if width
+        )
 
     # ---------------------------------------------------------------- drawing
 
     def column_widths(self, width: int) -> list[int]:
-        """Fixed columns as given; flexible ones share the rest (one space between columns)."""
-        gaps = max(0, len(self.columns) - 1)
-        fixed = sum(column.width for column in self.columns)
-        flexible = [column for column in self.columns if column.width == 0]
-        left = max(0, width - fixed - gaps)
-        widths = []
-        for column in self.columns:
-            if column.width:
-                widths.append(column.width)
-            else:
-                widths.append(max(column.min_width, left // max(1, len(flexible))))
+        """Cells for each column in `width` (one space between columns; 0: not shown).
+
+        Fixed columns get their width and flexible ones share the rest. When that is more
+        than there is, columns that may narrow do, the one with most to give first; when
+        even that is not enough, columns that may go are left out, in their `drop` order."""
+        wanted = (width, tuple(self.columns))
+        if self._widths_for == wanted:
+            return self._widths
+        columns = self.columns
+        shown = list(range(len(columns)))
+
+        def least(indices: list[int]) -> int:
+            return sum(columns[i].least for i in indices) + max(0, len(indices) - 1)
+
+        for _, index in sorted((column.drop, i) for i, column in enumerate(columns) if column.drop):
+            if least(shown) <= width:
+                break
+            shown.remove(index)
+        widths = [0] * len(columns)
+        for index in shown:
+            widths[index] = columns[index].width
+        flexible = [index for index in shown if not columns[index].width]
+        short = sum(widths) + max(0, len(shown) - 1) - width
+        short += sum(columns[index].min_width for index in flexible)
+        while short > 0:
+            slack = {
+                index: widths[index] - columns[index].least
+                for index in shown
+                if columns[index].width and widths[index] > columns[index].least
+            }
+            if not slack:
+                break
+            widest = max(slack, key=lambda index: slack[index])
+            widths[widest] -= 1
+            short -= 1
+        left = max(0, width - sum(widths) - max(0, len(shown) - 1))
+        for index in flexible:
+            widths[index] = max(columns[index].min_width, left // len(flexible))
+        self._widths_for, self._widths = wanted, widths
         return widths
 
     def _line(self, cells: Cells, widths: list[int]) -> Text:
+        return self._join(
+            (cell, width, column.align)
+            for column, cell, width in zip(self.columns, cells, widths, strict=False)
+        )
+
+    @staticmethod
+    def _join(parts: Iterable[tuple[Text | str, int, str]]) -> Text:
+        """Cells cut or padded to their widths, one space apart; 0 wide: left out."""
         line = Text(no_wrap=True, end="")
-        for index, (column, cell, width) in enumerate(
-            zip(self.columns, cells, widths, strict=False)
-        ):
+        for cell, width, align in parts:
+            if not width:
+                continue
             text = cell if isinstance(cell, Text) else Text(str(cell))
             text = text.copy()
             text.truncate(width, overflow="ellipsis")
-            if column.align == "right":
+            if align == "right":
                 text.pad_left(width - text.cell_len)
-            elif column.align == "center":
+            elif align == "center":
                 text.align("center", width)
             else:
                 text.pad_right(width - text.cell_len)
-            if index:
+            if line:
                 line.append(" ")
             line.append_text(text)
         return line
 
     def _header(self, widths: list[int]) -> Text:
-        cells: list[Text] = []
-        for column in self.columns:
+        """The column labels. A label longer than its column runs on over the next shown
+        column if that one has no label, else says it in fewer words (`short_label`)."""
+        labels: list[tuple[Column, str, int]] = []  # the column, its label, the cells for it
+        for column, width in zip(self.columns, widths, strict=False):
+            if not width:
+                continue
             label = column.label
             if column.key == self.sort_key:
                 label = f"{label} {'▼' if self.sort_reverse else '▲'}"
-            cells.append(Text(label))
-        return self._line(cells, widths)
+            if labels and not label and cell_len(labels[-1][1]) > labels[-1][2]:
+                before, text, cells = labels[-1]
+                labels[-1] = (before, text, cells + 1 + width)
+            else:
+                labels.append((column, label, width))
+        return self._join(
+            (
+                column.short_label
+                if column.short_label and cell_len(label) > width
+                else Text(label),
+                width,
+                column.align,
+            )
+            for column, label, width in labels
+        )
 
     @property
     def content_width(self) -> int:
