@@ -19,17 +19,16 @@ again therefore finds every person and changes nothing.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Protocol
 from urllib.parse import unquote
 
 from planner.domain.enums import Relationship, Tier
 from planner.domain.errors import ValidationError
 from planner.domain.model import Contact
+from planner.domain.text import fold
 from planner.domain.validation import build_contact, clean_tags
 from planner.io.records import Incoming, ParsedFile, Problem
 
@@ -264,23 +263,6 @@ class _Index:
         if profile is not None and profile in self.profiles:
             return self.profiles[profile]
         return self.names.get(name_key(person.name, person.company))
-
-
-def fold(text: str) -> str:
-    """`text` for comparing: no accents, no case, single spaces (`Ana  MÜLLER` -> `ana muller`)."""
-    folded = text.casefold()
-    if folded.isascii():
-        return " ".join(folded.split())
-    return " ".join(map(_fold_word, folded.split()))
-
-
-@lru_cache(maxsize=65_536)
-def _fold_word(word: str) -> str:
-    """One word without its accents; cached, since names repeat their words a lot."""
-    if word.isascii():
-        return word
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def name_key(name: str, company: str) -> tuple[str, str]:

@@ -10,6 +10,7 @@ per concern; `from planner import service` gives every name:
     goals       the weekly targets and each week's progress
     planning    what the engine is given, saving its plan, moving and adding by hand
     review      the week looked back on
+    search      finding people as they are typed (no case, no accents, typos forgiven)
     heatmap     who was touched in which week
     transfer    importing contacts, exporting the week and the tables
 """
@@ -59,6 +60,7 @@ from planner.service.planning import (
     plan_request,
 )
 from planner.service.review import review
+from planner.service.search import Finder, contact_finder, contact_name, contact_text
 from planner.service.touches import (
     NOTE_LIMIT,
     log_touch,
@@ -98,6 +100,7 @@ __all__ = [
     "HEAT_SHADES",
     "NOTE_LIMIT",
     "ContactView",
+    "Finder",
     "HeatInputs",
     "ImportPlan",
     "KnownContacts",
@@ -109,6 +112,9 @@ __all__ = [
     "archive_contact",
     "blocks_in_week",
     "compute_plan",
+    "contact_finder",
+    "contact_name",
+    "contact_text",
     "edit_block",
     "edit_contact",
     "edit_goal",

@@ -11,6 +11,7 @@ from planner.domain.enums import Tier
 from planner.domain.errors import ValidationError
 from planner.domain.model import Contact, ContactHistory
 from planner.domain.rules import due_date, warmth
+from planner.domain.text import fold
 from planner.domain.validation import build_contact, parse_tier
 from planner.store import Store
 
@@ -166,8 +167,9 @@ def search_contacts(
     relationship: object = None,
     include_archived: bool = False,
 ) -> list[Contact]:
-    """Contacts matching every given filter, by name. `text` looks in name, company and tags."""
-    needle = text.casefold().strip()
+    """Contacts matching every given filter, by name. `text` looks in name, company and tags,
+    as typed but without case or accents (`muller` finds Ana Müller)."""
+    needle = fold(text)
     found = []
     for contact in contacts:
         if contact.archived and not include_archived:
@@ -183,5 +185,5 @@ def search_contacts(
 
 
 def haystack(contact: Contact) -> str:
-    """The text a search looks in: name, company and tags, case-folded."""
-    return " ".join((contact.name, contact.company, *contact.tags)).casefold()
+    """The text a search looks in: name, company and tags, without case or accents."""
+    return fold(" ".join((contact.name, contact.company, *contact.tags)))

@@ -34,7 +34,7 @@ class LogTouchForm(FormScreen[Touch]):
         planner = self.planner
         now = planner.now()
         if self.contact is None:
-            picker = ContactPicker(lambda: planner.store.contacts.values())
+            picker = ContactPicker(planner.finders.get)
             yield from self.field(
                 "who", "Who", picker, "Pick someone, or the last line to add a new contact."
             )

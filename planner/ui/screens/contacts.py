@@ -171,7 +171,6 @@ class ContactsScreen(FilteredScreen):
         # contacts stay the same objects, so that a switch back or a keystroke costs little.
         self._contacts: list[Contact] = []
         self._orders: dict[tuple[int, bool], list[Contact]] = {}
-        self._haystacks: dict[int, tuple[Contact, str]] = {}
         self._status = ""
         self._shown: list[Contact] = []
         #: What `_shown` was filtered for: sort, reverse, archived shown, search text.
@@ -265,30 +264,17 @@ class ContactsScreen(FilteredScreen):
         self._orders[key] = order
         return order
 
-    def _haystack(self, contact: Contact) -> str:
-        known = self._haystacks.get(contact.id)
-        if known is not None and known[0] is contact:
-            return known[1]
-        text = service.haystack(contact)
-        self._haystacks[contact.id] = (contact, text)
-        return text
-
     def apply_filter(self) -> None:
-        needle = self.filter_input.value.casefold().strip()
+        """The contacts whose name, company or tags hold every typed word, without case or
+        accents; a word that is in nobody's is read as a typo of the nearest ones."""
+        needle = " ".join(self.filter_input.value.split())
         words = needle.split()
         wanted = (self.sort_index, self.reverse, self.show_archived, needle)
         if wanted != self._shown_for:
-            before = self._shown_for
-            # Typing one more letter narrows what is shown already: no need to look at the rest.
-            if before is not None and before[:3] == wanted[:3] and needle.startswith(before[3]):
-                pool = self._shown
-            else:
-                pool = self._ordered()
+            pool = self._ordered()
             if words:
-                haystack = self._haystack
-                pool = [
-                    contact for contact in pool if all(word in haystack(contact) for word in words)
-                ]
+                found = self.planner.finders.get().matching(needle) or set()
+                pool = [contact for contact in pool if contact.id in found]
             if not self.show_archived:
                 pool = [contact for contact in pool if not contact.archived]
             self._shown = pool
