@@ -160,20 +160,21 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         ("Tags", ", ".join(contact.tags)),
         ("Met at", contact.met_at),
         ("URL", contact.url),
+        ("Customer since", service.customer_since_words(contact)),
     ):
         if value:
-            lines.append(f"  {label + ':':<13}{value}")
+            lines.append(f"  {label + ':':<16}{value}")
     if contact.referred_by is not None:
         referrer = store.find_contact(contact.referred_by)
         lines.append(
-            f"  {'Referred by:':<13}{referrer.name if referrer else '?'} (#{contact.referred_by})"
+            f"  {'Referred by:':<16}{referrer.name if referrer else '?'} (#{contact.referred_by})"
         )
     if referred:
         names = ", ".join(f"{other.name} (#{other.id})" for other in referred)
-        lines.append(f"  {'Referred:':<13}{names}")
+        lines.append(f"  {'Referred:':<16}{names}")
     last = view.last_touch.isoformat() if view.last_touch else "never"
     lines.append(
-        f"  {'Cadence:':<13}every {view.cadence} days; last touch {last}, "
+        f"  {'Cadence:':<16}every {view.cadence} days; last touch {last}, "
         f"due {view.due.isoformat()}, warmth {view.warmth:.2f}"
     )
     if contact.archived:
@@ -197,7 +198,7 @@ def cmd_edit(ctx: Context, args: argparse.Namespace) -> int:
     contact_id = parse_id(args.id, "contact")
     changes = _given(args, service.CONTACT_FIELDS)
     store = ctx.open_store()
-    contact = service.edit_contact(store, contact_id, **changes)
+    contact = service.edit_contact(store, contact_id, today=ctx.today, **changes)
     if args.json:
         ctx.emit_json(contact_json(service.view_contact(store, contact, ctx.today)))
     else:

@@ -84,7 +84,9 @@ def plan_import(
     """New contacts and merges for the people in `parsed`, matched against `existing`.
 
     New contacts get `tier` and `relationship` unless their row names its own (planner's CSV),
-    and every person of the file, new or merged, gets `tags`. A date added after `today` (a
+    and every person of the file, new or merged, gets `tags`. A new contact that `relationship`
+    makes a customer is one from `today`; a row naming its own keeps its own date (none: a
+    customer from before records). A date added after `today` (a
     misread date) becomes `today`. `Referred by` links of planner's CSV are followed to the
     contact their row became. Raises `ValidationError` for a bad tag, `ValueError` when
     `next_id` is not above every existing id.
@@ -158,7 +160,7 @@ def _new_contact(
     extra_tags: tuple[str, ...],
     today: date,
 ) -> Contact:
-    return build_contact(
+    contact = build_contact(
         id=ident,
         added=min(item.added, today),
         name=item.name,
@@ -175,6 +177,10 @@ def _new_contact(
         archived=item.archived,
         url=item.url,
     )
+    if contact.relationship is not Relationship.CUSTOMER:
+        return contact
+    since = today if item.relationship is None else item.customer_since
+    return contact.but(customer_since=since) if since is not None else contact
 
 
 def _merged(contact: Contact, item: Incoming, extra_tags: tuple[str, ...]) -> Contact:

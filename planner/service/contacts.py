@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from planner.domain.enums import Tier
+from planner.domain.enums import Relationship, Tier
 from planner.domain.errors import ValidationError
 from planner.domain.model import Contact, ContactHistory
 from planner.domain.rules import due_date, warmth
@@ -98,7 +98,8 @@ def referrer_id(value: object) -> int | None:
 
 
 def add_contact(store: Store, *, today: date, **fields: Any) -> Contact:
-    """Add a contact from raw input (see CONTACT_FIELDS); tier C prospect unless given."""
+    """Add a contact from raw input (see CONTACT_FIELDS); tier C prospect unless given. A
+    customer is one from `today`."""
     unknown = set(fields) - set(CONTACT_FIELDS)
     if unknown:
         raise TypeError(f"unknown contact fields: {sorted(unknown)}")
@@ -107,11 +108,14 @@ def add_contact(store: Store, *, today: date, **fields: Any) -> Contact:
         contact = build_contact(
             id=tx.new_contact_id(), added=today, known_ids=KnownContacts(store), **fields
         )
-        return tx.put_contact(contact)
+        return tx.put_contact(with_customer_since(None, contact, today))
 
 
-def edit_contact(store: Store, contact_id: int, **changes: Any) -> Contact:
-    """Change some fields of a contact; every field is checked again."""
+def edit_contact(
+    store: Store, contact_id: int, *, today: date | None = None, **changes: Any
+) -> Contact:
+    """Change some fields of a contact; every field is checked again. One who becomes a
+    customer is one from `today` (default: the clock's)."""
     unknown = set(changes) - set(CONTACT_FIELDS) - {"archived"}
     if unknown:
         raise TypeError(f"unknown contact fields: {sorted(unknown)}")
@@ -123,7 +127,29 @@ def edit_contact(store: Store, contact_id: int, **changes: Any) -> Contact:
         contact = build_contact(
             id=contact_id, added=current.added, known_ids=KnownContacts(store), **fields
         )
-        return tx.put_contact(contact)
+        since = with_customer_since(current, contact, today or date.today())
+        return tx.put_contact(since)
+
+
+def with_customer_since(before: Contact | None, after: Contact, today: date) -> Contact:
+    """`after` with the day it became a customer: kept while it stays one (None too: a
+    customer from before records), `today` when it becomes one, none when it is not one."""
+    if after.relationship is not Relationship.CUSTOMER:
+        since = None
+    elif before is not None and before.relationship is Relationship.CUSTOMER:
+        since = before.customer_since
+    else:
+        since = today
+    return after if after.customer_since == since else after.but(customer_since=since)
+
+
+def customer_since_words(contact: Contact) -> str | None:
+    """`2026-11-23`, `before records` (a customer from before planner kept the day), or None
+    for someone who is not a customer."""
+    if contact.relationship is not Relationship.CUSTOMER:
+        return None
+    since = contact.customer_since
+    return "before records" if since is None else since.isoformat()
 
 
 def set_tier(store: Store, contact_id: int, tier: object) -> Contact:

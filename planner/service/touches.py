@@ -19,7 +19,7 @@ from planner.domain.validation import (
     parse_purpose,
     parse_time,
 )
-from planner.service.contacts import KnownContacts, referrer_id
+from planner.service.contacts import KnownContacts, referrer_id, with_customer_since
 from planner.store import Store
 
 NOTE_LIMIT = 10_000
@@ -61,11 +61,10 @@ def log_touch_with_new_contact(
     fields = dict(contact)
     fields["referred_by"] = referrer_id(fields.get("referred_by"))
     with store.transaction() as tx:
-        person = tx.put_contact(
-            build_contact(
-                id=tx.new_contact_id(), added=today, known_ids=KnownContacts(store), **fields
-            )
+        built = build_contact(
+            id=tx.new_contact_id(), added=today, known_ids=KnownContacts(store), **fields
         )
+        person = tx.put_contact(with_customer_since(None, built, today))
         return tx.put_touch(logged.touch(tx.new_touch_id(), person))
 
 

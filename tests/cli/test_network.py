@@ -17,3 +17,14 @@ def test_list_search_ignores_case_and_accents_but_not_typos(cli: CLI):
     ]
     assert cli.json("contacts", "list", "--search", "mulelr") == [], "scripts get exact matches"
     assert "No contacts match." in cli.ok("contacts", "list", "--search", "mulelr")
+
+
+def test_show_and_json_say_since_when_a_contact_is_a_customer(cli: CLI):
+    ana = cli.ok("contacts", "add", "--name", "Ana", "--relationship", "customer").strip()
+    ben = cli.ok("contacts", "add", "--name", "Ben").strip()
+    assert cli.json("contacts", "show", ana)["customer_since"] == "2026-11-23"
+    assert "Customer since: 2026-11-23" in cli.ok("contacts", "show", ana)
+    assert cli.json("contacts", "show", ben)["customer_since"] is None
+    assert "Customer since" not in cli.ok("contacts", "show", ben)
+    cli("contacts", "edit", ben, "--relationship", "customer", today="2026-12-01")
+    assert cli.json("contacts", "list", "--search", "ben")[0]["customer_since"] == "2026-12-01"

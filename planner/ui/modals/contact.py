@@ -153,7 +153,7 @@ class ContactForm(FormScreen[Contact]):
         }
         if self.contact is None:
             return service.add_contact(store, today=planner.today, **fields)
-        return service.edit_contact(store, self.contact.id, **fields)
+        return service.edit_contact(store, self.contact.id, today=planner.today, **fields)
 
 
 class ContactCard(ModalScreen[str | None]):
@@ -215,6 +215,7 @@ class ContactCard(ModalScreen[str | None]):
             ("Tags", ", ".join(contact.tags)),
             ("Met at", contact.met_at),
             ("Link", contact.url),
+            ("Customer", _customer_since(contact)),
         ):
             if value:
                 body.append(f"{label:<12}", style="bold")
@@ -257,3 +258,11 @@ class ContactCard(ModalScreen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _customer_since(contact: Contact) -> str:
+    """`since 2026-11-23`, `from before records`, or nothing for someone not a customer."""
+    words = service.customer_since_words(contact)
+    if words is None:
+        return ""
+    return f"from {words}" if contact.customer_since is None else f"since {words}"
