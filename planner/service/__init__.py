@@ -70,6 +70,7 @@ from planner.service.touches import (
     purpose_refused,
     set_note,
     skip,
+    stated_needed,
     toggle_done,
     toggle_pin,
 )
@@ -148,6 +149,7 @@ __all__ = [
     "set_note",
     "set_tier",
     "skip",
+    "stated_needed",
     "toggle_done",
     "toggle_pin",
     "view_contact",

@@ -3,7 +3,16 @@ referred whom, merging one person's two contacts, and honest prospecting."""
 
 from __future__ import annotations
 
-from tests.cli.test_commands import CLI, cli  # noqa: F401 - the fixture
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_commands import CLI, refused
+
+
+@pytest.fixture
+def cli(db_path: Path, capsys: pytest.CaptureFixture[str]) -> CLI:
+    return CLI(db_path, capsys)
 
 
 def test_list_search_ignores_case_and_accents_but_not_typos(cli: CLI):
@@ -28,3 +37,42 @@ def test_show_and_json_say_since_when_a_contact_is_a_customer(cli: CLI):
     assert "Customer since" not in cli.ok("contacts", "show", ben)
     cli("contacts", "edit", ben, "--relationship", "customer", today="2026-12-01")
     assert cli.json("contacts", "list", "--search", "ben")[0]["customer_since"] == "2026-12-01"
+
+
+def test_done_and_log_ask_whether_prospecting_over_coffee_was_stated(cli: CLI):
+    cli.ok("contacts", "add", "--name", "Ana")
+    coffee = ("log", "1", "--channel", "coffee", "--purpose", "prospecting")
+    message = refused(cli, *coffee)
+    assert "--stated" in message and "--not-stated" in message
+    stated = cli.json(*coffee, "--stated")
+    assert stated["purpose"] == "prospecting"
+    quiet = cli.json(*coffee, "--not-stated", "--note", "Met at the fair")
+    assert quiet["purpose"] == "networking"
+    assert quiet["note"].startswith("Met at the fair\nPlanned as prospecting")
+    said = cli.ok(*coffee, "--not-stated")
+    assert "as networking: the purpose was not stated" in said
+    assert cli.json("log", "1", "--channel", "call", "--purpose", "prospecting")["purpose"] == (
+        "prospecting"
+    ), "a call needs no flag"
+
+
+def test_done_on_a_planned_prospecting_meeting(cli: CLI, db_path):
+    from datetime import date
+
+    from planner.domain import Channel, Purpose
+    from planner.domain.model import Touch
+    from planner.store import Store
+
+    cli.ok("contacts", "add", "--name", "Ana")
+    store = Store.open(db_path)
+    with store.transaction() as tx:
+        for ident in (1, 2):
+            tx.put_touch(Touch(ident, 1, Purpose.PROSPECTING, Channel.MEETING, date(2026, 11, 23)))
+    assert "--not-stated" in refused(cli, "done", "1")
+    assert "is done" in cli.ok("done", "1", "--stated")
+    said = cli.ok("done", "2", "--not-stated", "--note", "Coffee only")
+    assert "recorded as networking (the purpose was not stated)" in said
+    touches = {touch["id"]: touch for touch in cli.json("touches")}
+    assert touches[1]["purpose"] == "prospecting" and touches[1]["status"] == "done"
+    assert touches[2]["purpose"] == "networking"
+    assert touches[2]["note"].startswith("Coffee only\nPlanned as prospecting")

@@ -85,6 +85,7 @@ def ids(command: tuple[str, ...], what: str, *rest: str) -> list[Bad]:
 ADD = ("contacts", "add", "--name", "Cem")
 BLOCK = ("blocks", "add", "--kind", "admin", "--day", "tue", "--start", "10:00", "--end", "11:00")
 LOG = ("log", "1", "--channel", "call", "--purpose", "networking")
+COFFEE = ("log", "1", "--channel", "coffee", "--purpose", "prospecting")
 GOAL = ("goals", "add", "--metric", "referral_asks", "--target", "2")
 MOVE_TO = ("--date", "2026-11-24", "--start", "09:00")
 TOO_LONG = "too long"
@@ -268,6 +269,13 @@ BAD: list[Bad] = [
     bad(*LOG, "--time", "", words="Time is required"),
     bad("log", "2", "--channel", "call", "--purpose", "prospecting", words="marked as a friend"),
     bad("log", "2", "--channel", "call", "--purpose", "referral_ask", words="marked as a friend"),
+    # log: prospecting over coffee, a meeting or an event says whether they knew the purpose
+    bad(*COFFEE, words="add --stated if they did, or --not-stated to record it as networking"),
+    bad("log", "1", "--channel", "event", "--purpose", "prospecting", words="--not-stated"),
+    usage(*COFFEE, "--stated", "--not-stated", words="not allowed with argument --stated"),
+    bad(*COFFEE, "--stated", "--date", "2026-11-24", words="after today"),
+    bad(*COFFEE, "--not-stated", "--note", "x" * 10_001, words="Note is too long"),
+    bad("log", "2", "--channel", "coffee", "--purpose", "prospecting", "--stated", words="friend"),
     # demo
     bad("demo", words="already holds data"),
     bad("demo", "--contacts", "0", words="--contacts must be a whole number from 1"),
@@ -294,6 +302,12 @@ BAD: list[Bad] = [
     bad("done", "1", "--note", "x" * 10_001, words="Note is too long"),
     *controls("done", "1", "--note", name="--note"),
     bad("done", "1\x00", words="ID '1\\x00' contains a control character"),
+    # touch 2 is a planned prospecting coffee with Ana: checking it off needs the answer
+    bad("done", "2", words="A prospecting coffee counts as prospecting only if"),
+    bad("done", "2", "--follow-up", words="add --stated if they did, or --not-stated"),
+    usage("done", "2", "--stated", "--not-stated", words="not allowed with argument --stated"),
+    bad("done", "2", "--not-stated", "--note", "x" * 10_001, words="Note is too long"),
+    *ids(("done",), "Touch", "--stated"),
     *ids(("skip",), "Touch"),
     *ids(("pin",), "Touch"),
     *ids(("move",), "Touch", "--date", "2026-11-24", "--start", "09:00"),
@@ -355,7 +369,14 @@ BAD: list[Bad] = [
 
 @pytest.fixture(scope="module")
 def network(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Ana (1, an A customer), Ben (2, a friend), block 1, goal 1, and a logged touch."""
+    """Ana (1, an A customer), Ben (2, a friend), block 1, goal 1, a logged touch (1) and a
+    prospecting coffee with Ana planned for tomorrow (2)."""
+    from datetime import date, time
+
+    from planner.domain import Channel, Purpose
+    from planner.domain.model import Touch
+    from planner.store import Store
+
     db = tmp_path_factory.mktemp("network") / "planner.json"
     for argv in (
         ("contacts", "add", "--name", "Ana Müller", "--tier", "A", "--relationship", "customer"),
@@ -368,6 +389,19 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Path:
             argv = (*argv, "--end", "11:00")
         result = cli(db, *argv)
         assert result.code == 0, result.err
+    store = Store.open(db)
+    with store.transaction() as tx:
+        tx.put_touch(
+            Touch(
+                id=tx.new_touch_id(),
+                contact_id=1,
+                purpose=Purpose.PROSPECTING,
+                channel=Channel.COFFEE,
+                date=date(2026, 11, 24),
+                start=time(12, 0),
+                end=time(13, 0),
+            )
+        )
     return db
 
 

@@ -515,4 +515,3 @@ class HeatmapScreen(FilteredScreen):
             ),
             done=planned,
         )
-

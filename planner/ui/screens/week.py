@@ -216,7 +216,7 @@ class WeekScreen(OneWeekScreen):
     # ---------------------------------------------------------------- actions
 
     def action_done(self) -> None:
-        self._change(
+        self._check_off(
             service.toggle_done,
             lambda t: "done." if t.status is TouchStatus.DONE else "back to planned.",
         )
@@ -228,10 +228,35 @@ class WeekScreen(OneWeekScreen):
         )
 
     def action_follow_up(self) -> None:
-        self._change(
-            lambda store, touch_id: service.mark_done(store, touch_id, follow_up=True),
+        self._check_off(
+            lambda store, touch_id, stated: service.mark_done(
+                store, touch_id, follow_up=True, stated=stated
+            ),
             lambda t: "done; a follow-up goes into next week's plan.",
         )
+
+    def _check_off(self, change: Callable[..., Touch], said: Callable[[Touch], str]) -> None:
+        """Check the selected touch off with `change(store, id, stated=...)`; for prospecting
+        over coffee, a meeting or an event, first ask whether they knew the purpose."""
+        from planner.ui.modals.stated import StatedScreen
+
+        touch = self.selected()
+        if touch is None:
+            return
+        if not service.stated_needed(touch):
+            self._change(lambda store, touch_id: change(store, touch_id, stated=None), said)
+            return
+
+        def answered(stated: bool | None) -> None:
+            if stated is None:
+                return
+            extra = "" if stated else " Recorded as networking: the purpose was not stated."
+            self._change(
+                lambda store, touch_id: change(store, touch_id, stated=stated),
+                lambda t: said(t) + extra,
+            )
+
+        self.app.push_screen(StatedScreen(self._contact_name(touch), touch.channel), answered)
 
     def action_pin(self) -> None:
         self._change(
