@@ -148,7 +148,18 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         data = contact_json(view)
         data["touches"] = [touch_json(touch, contact) for touch in touches]
-        data["referrals"] = [{"id": other.id, "name": other.name} for other in referred]
+        data["referrals"] = [
+            {
+                "id": other.id,
+                "name": other.name,
+                "relationship": other.relationship.value,
+                "customer_since": None
+                if other.customer_since is None
+                else other.customer_since.isoformat(),
+                "outcome": service.referral_outcome(other),
+            }
+            for other in referred
+        ]
         ctx.emit_json(data)
         return 0
     lines = [f"{contact.name}  (#{contact.id}, {contact.tier.value} {contact.relationship.value})"]
@@ -170,8 +181,11 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
             f"  {'Referred by:':<16}{referrer.name if referrer else '?'} (#{contact.referred_by})"
         )
     if referred:
-        names = ", ".join(f"{other.name} (#{other.id})" for other in referred)
-        lines.append(f"  {'Referred:':<16}{names}")
+        lines.append(f"  Referrals ({len(referred)}):")
+        lines.extend(
+            f"    {other.name} (#{other.id}): {service.referral_outcome(other)}"
+            for other in referred
+        )
     last = view.last_touch.isoformat() if view.last_touch else "never"
     lines.append(
         f"  {'Cadence:':<16}every {view.cadence} days; last touch {last}, "

@@ -185,6 +185,20 @@ def referrals_of(store: Store, contact_id: int) -> list[Contact]:
     )
 
 
+def referral_outcome(contact: Contact) -> str:
+    """What became of someone a contact referred: `now a customer (since 2026-11-30)`, `still
+    a prospect`, `now a connector`; `, archived` when they are."""
+    relationship = contact.relationship
+    if relationship is Relationship.CUSTOMER:
+        since = contact.customer_since
+        words = "now a customer" + ("" if since is None else f" (since {since.isoformat()})")
+    elif relationship is Relationship.PROSPECT:
+        words = "still a prospect"
+    else:
+        words = f"now a {relationship.label}"
+    return words + (", archived" if contact.archived else "")
+
+
 def search_contacts(
     contacts: Iterable[Contact],
     *,

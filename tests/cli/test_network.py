@@ -76,3 +76,24 @@ def test_done_on_a_planned_prospecting_meeting(cli: CLI, db_path):
     assert touches[1]["purpose"] == "prospecting" and touches[1]["status"] == "done"
     assert touches[2]["purpose"] == "networking"
     assert touches[2]["note"].startswith("Coffee only\nPlanned as prospecting")
+
+
+def test_show_lists_the_referrals_a_contact_gave_and_what_became_of_them(cli: CLI):
+    ana = cli.ok("contacts", "add", "--name", "Ana", "--relationship", "customer").strip()
+    ben = cli.ok("contacts", "add", "--name", "Ben", "--referred-by", ana).strip()
+    cli.ok("contacts", "add", "--name", "Cem", "--referred-by", ana, "--relationship", "peer")
+    cli("contacts", "edit", ben, "--relationship", "customer", today="2026-11-30")
+    cli.ok("contacts", "add", "--name", "Dana", "--referred-by", ana)
+    text = cli.ok("contacts", "show", ana)
+    assert "Referrals (3):" in text
+    assert f"Ben (#{ben}): now a customer (since 2026-11-30)" in text
+    assert "Cem (#3): now a peer" in text and "Dana (#4): still a prospect" in text
+    referrals = cli.json("contacts", "show", ana)["referrals"]
+    assert referrals[0] == {
+        "id": int(ben),
+        "name": "Ben",
+        "relationship": "customer",
+        "customer_since": "2026-11-30",
+        "outcome": "now a customer (since 2026-11-30)",
+    }
+    assert [item["outcome"] for item in referrals[1:]] == ["now a peer", "still a prospect"]

@@ -225,9 +225,10 @@ class ContactCard(ModalScreen[str | None]):
             body.append(f"{'Referred by':<12}", style="bold")
             body.append(f"{referrer.name if referrer else 'a removed contact'}\n")
         referred = service.referrals_of(store, contact.id)
-        if referred:
-            body.append(f"{'Introduced':<12}", style="bold")
-            body.append(", ".join(other.name for other in referred) + "\n")
+        for index, other in enumerate(referred):
+            body.append(f"{'Referrals' if index == 0 else '':<12}", style="bold")
+            body.append(other.name)
+            body.append(f" — {service.referral_outcome(other)}\n", style="dim")
         body.append(f"{'Cadence':<12}", style="bold")
         body.append(
             f"every {view.cadence} days · last touch {day_label(view.last_touch)} · "
