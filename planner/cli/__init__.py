@@ -10,14 +10,34 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from planner import __version__
-from planner.cli import blocks, contacts, demo, goals, maintenance, planning, touches, transfer
+from planner.cli import (
+    blocks,
+    contacts,
+    demo,
+    goals,
+    maintenance,
+    planning,
+    sources,
+    touches,
+    transfer,
+)
 from planner.cli.common import Context
 from planner.domain.errors import PlannerError, ValidationError
 from planner.domain.validation import parse_date
 from planner.locations import ENV_VAR, resolve_db_path
 from planner.service import now_from
 
-COMMAND_GROUPS = (contacts, blocks, goals, touches, planning, transfer, demo, maintenance)
+COMMAND_GROUPS = (
+    contacts,
+    blocks,
+    goals,
+    touches,
+    planning,
+    sources,
+    transfer,
+    demo,
+    maintenance,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,6 +11,7 @@ per concern; `from planner import service` gives every name:
     planning    what the engine is given, saving its plan, moving and adding by hand
     review      the week looked back on
     search      finding people as they are typed (no case, no accents, typos forgiven)
+    sources     where customers come from: the network by where each contact was met
     heatmap     who was touched in which week
     transfer    importing contacts, exporting the week and the tables
 """
@@ -63,6 +64,7 @@ from planner.service.planning import (
 )
 from planner.service.review import review
 from planner.service.search import Finder, contact_finder, contact_name, contact_text
+from planner.service.sources import Source, sources
 from planner.service.touches import (
     NOTE_LIMIT,
     log_touch,
@@ -102,6 +104,7 @@ __all__ = [
     "HEAT_LEGEND",
     "HEAT_SHADES",
     "NOTE_LIMIT",
+    "Source",
     "ContactView",
     "Finder",
     "HeatInputs",
@@ -151,6 +154,7 @@ __all__ = [
     "set_note",
     "set_tier",
     "skip",
+    "sources",
     "stated_needed",
     "toggle_done",
     "toggle_pin",

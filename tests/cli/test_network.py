@@ -97,3 +97,36 @@ def test_show_lists_the_referrals_a_contact_gave_and_what_became_of_them(cli: CL
         "outcome": "now a customer (since 2026-11-30)",
     }
     assert [item["outcome"] for item in referrals[1:]] == ["now a peer", "still a prospect"]
+
+
+def test_sources_prints_where_customers_come_from(cli: CLI):
+    assert "No contacts yet" in cli.ok("sources")
+    cli.ok("contacts", "add", "--name", "Ana", "--met-at", "BNI", "--relationship", "customer")
+    cli.ok("contacts", "add", "--name", "Ben", "--met-at", "bni ", "--referred-by", "1")
+    cli.ok("contacts", "add", "--name", "Cem", "--met-at", "Golf club")
+    cli.ok("log", "2", "--channel", "call", "--purpose", "value", "--date", "2026-10-01")
+    data = cli.json("sources")
+    assert data == {
+        "sources": [
+            {
+                "source": "BNI",
+                "contacts": 2,
+                "touched": 1,
+                "customers": 1,
+                "referrals": 1,
+                "touches": 1,
+            },
+            {
+                "source": "Golf club",
+                "contacts": 1,
+                "touched": 0,
+                "customers": 0,
+                "referrals": 0,
+                "touches": 0,
+            },
+        ]
+    }
+    assert cli.json("sources", "--weeks", "4")["sources"][0]["touched"] == 0
+    text = cli.ok("sources")
+    assert text.index("BNI") < text.index("Golf club")
+    assert "last 52 week(s)" in text

@@ -318,6 +318,16 @@ BAD: list[Bad] = [
     bad("heatmap", "--weeks", "3", words="--weeks must be a whole number from 4 to 52"),
     bad("heatmap", "--weeks", "53", words="--weeks must be a whole number from 4 to 52"),
     bad("heatmap", "--weeks", "abc", words="--weeks"),
+    # sources
+    bad("sources", "--weeks", "0", words="--weeks must be a whole number from 1 to 520"),
+    bad("sources", "--weeks", "521", words="--weeks must be a whole number from 1 to 520"),
+    bad("sources", "--weeks", "-4", words="--weeks must be a whole number"),
+    bad("sources", "--weeks", "abc", words="not 'abc'"),
+    bad("sources", "--weeks", "", words="--weeks must be a whole number"),
+    bad("sources", "--weeks", "٣", words="--weeks must be a whole number"),
+    bad("sources", "--weeks", LONG_ID, words="--weeks must be a whole number"),
+    *controls("sources", "--weeks", name="--weeks"),
+    usage("sources", "--bogus"),
     # import and export
     bad("import", "/no/such/file.vcf", words="There is no file /no/such/file.vcf"),
     bad("import", "/", words="is a folder"),

@@ -14,6 +14,16 @@ def card_text(app) -> str:
     return str(app.screen.query_one("#card-body").render())
 
 
+def shown(widget) -> str:
+    """What a widget holding a rich renderable (a table) shows, as text."""
+    from rich.console import Console
+
+    console = Console(width=98, color_system=None)
+    with console.capture() as captured:
+        console.print(widget.content)
+    return captured.get()
+
+
 def referrals(app) -> dict[str, int]:
     """Ana, a customer who referred Ben (who bought since) and Cem (still a prospect)."""
     store = app.store
@@ -47,3 +57,36 @@ async def test_the_heat_map_details_show_the_same_referrals(app):
         await pilot.press("enter")
         assert isinstance(app.screen, ContactCard)
         assert "Ben Okafor — now a customer" in card_text(app)
+
+
+async def test_o_and_the_palette_open_where_customers_come_from(app):
+    from planner.ui.modals.sources import SourcesScreen
+
+    store = app.store
+    for name, met_at, relationship in (
+        ("Ana", "Trade fair", "customer"),
+        ("Ben", "trade fair", "customer"),
+        ("Cem", "Trade fair", "prospect"),
+        ("Dana", "Golf club", "customer"),
+        ("Eli", "Golf club", "prospect"),
+        ("Fay", "Golf club", "prospect"),
+    ):
+        service.add_contact(store, today=TODAY, name=name, met_at=met_at, relationship=relationship)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "o")
+        assert isinstance(app.screen, SourcesScreen)
+        table = shown(app.screen.query_one("#sources-table"))
+        assert table.index("Trade fair") < table.index("Golf club"), "most customers first"
+        summary = str(app.screen.query_one("#sources-summary").render())
+        assert "Most customers: Trade fair (2 of 3 met there)" in summary
+        assert "touched (52 wk)" in table
+        await pilot.press("plus")
+        assert "touched (104 wk)" in shown(app.screen.query_one("#sources-table"))
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SourcesScreen)
+        await pilot.press("w", "ctrl+p")
+        await pilot.press(*"Contacts: Sources")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SourcesScreen)

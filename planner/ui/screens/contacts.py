@@ -141,6 +141,14 @@ class ContactsScreen(FilteredScreen):
             tooltip="Import contacts from vCard, LinkedIn or Google Contacts",
         ),
         Binding(
+            "o",
+            "sources",
+            "Sources",
+            id="contacts.sources",
+            show=False,
+            tooltip="Where contacts were met, and which places bring customers",
+        ),
+        Binding(
             "s", "sort", "Sort", id="contacts.sort", tooltip="Sort by the next column", show=False
         ),
         Binding(
@@ -431,6 +439,11 @@ class ContactsScreen(FilteredScreen):
         from planner.ui.modals.transfer import ImportForm
 
         self.app.push_screen(ImportForm())
+
+    def action_sources(self) -> None:
+        from planner.ui.modals.sources import SourcesScreen
+
+        self.app.push_screen(SourcesScreen())
 
     def action_sort(self) -> None:
         self.sort_index = (self.sort_index + 1) % len(SORTS)
