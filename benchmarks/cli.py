@@ -1,6 +1,7 @@
 """The command line on the L network against Python reading the same files with `json`:
 `planner done ID` (target: under 1.5x), `planner plan` (target: at most 3x), and the
-questions about the whole network, `planner sources` (target: at most 3x).
+questions about the whole network, `planner sources` and `planner contacts duplicates`
+(target: at most 3x).
 
     python benchmarks/cli.py [S|M|L]
 """
@@ -87,7 +88,10 @@ def measure(size: str = "L") -> list[Row]:
     plan = statistics.median(plans)
     reads = {
         name: statistics.median(planner(week, *argv) for _ in range(RUNS))
-        for name, argv in (("sources", ("sources", "--json")),)
+        for name, argv in (
+            ("sources", ("sources", "--json")),
+            ("contacts duplicates", ("contacts", "duplicates", "--json")),
+        )
     }
     shutil.rmtree(week.parent.parent, ignore_errors=True)
     floor_text = f"python + json.load {ms(floor)}"

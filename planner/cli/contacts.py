@@ -1,4 +1,4 @@
-"""`planner contacts add|list|show|edit|archive|remove`."""
+"""`planner contacts add|list|show|edit|archive|remove|merge|duplicates`."""
 
 from __future__ import annotations
 
@@ -32,7 +32,9 @@ _OPTIONS: list[tuple[str, str, dict[str, Any]]] = [
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("contacts", help="add, list, show, edit, archive, remove contacts")
+    parser = commands.add_parser(
+        "contacts", help="add, list, show, edit, archive, remove, merge contacts"
+    )
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     add = sub.add_parser("add", help="add a contact and print its id")
@@ -69,6 +71,20 @@ def register(commands: argparse._SubParsersAction) -> None:
     remove = sub.add_parser("remove", help="delete a contact and its touches for good")
     remove.add_argument("id", metavar="ID")
     remove.set_defaults(handler=cmd_remove)
+
+    merge = sub.add_parser(
+        "merge", help="merge OTHER into KEEP: one person, one contact (touches, referrals move)"
+    )
+    merge.add_argument("keep", metavar="KEEP", help="id of the contact to keep")
+    merge.add_argument("other", metavar="OTHER", help="id of the contact merged into it")
+    add_json_flag(merge)
+    merge.set_defaults(handler=cmd_merge)
+
+    duplicates = sub.add_parser(
+        "duplicates", help="pairs of contacts that look like one person (merge them)"
+    )
+    add_json_flag(duplicates)
+    duplicates.set_defaults(handler=cmd_duplicates)
 
 
 def _contact_options(parser: argparse.ArgumentParser) -> None:
@@ -234,4 +250,45 @@ def cmd_remove(ctx: Context, args: argparse.Namespace) -> int:
     name = store.contact(contact_id).name
     removed = service.remove_contact(store, contact_id)
     ctx.print(f"Removed {name} (#{contact_id}) and {removed} touch(es).")
+    return 0
+
+
+def cmd_merge(ctx: Context, args: argparse.Namespace) -> int:
+    keep_id = parse_id(args.keep, "contact")
+    other_id = parse_id(args.other, "contact")
+    store = ctx.open_store()
+    plan = service.merge_contacts(store, keep_id, other_id)
+    if args.json:
+        data = plan.to_json()
+        data["contact"] = contact_json(service.view_contact(store, plan.merged, ctx.today))
+        ctx.emit_json(data)
+        return 0
+    ctx.print(f"Merged. {plan.describe()}")
+    return 0
+
+
+def cmd_duplicates(ctx: Context, args: argparse.Namespace) -> int:
+    store = ctx.open_store()
+    pairs = service.duplicates(store)
+    if args.json:
+        ctx.emit_json(
+            {
+                "pairs": [
+                    {"keep": pair.keep.id, "other": pair.other.id, "why": pair.why}
+                    for pair in pairs
+                ]
+            }
+        )
+        return 0
+    if not pairs:
+        ctx.print("No two contacts look like one person.")
+        return 0
+    for pair in pairs:
+        ctx.print(
+            f"#{pair.keep.id} {pair.keep.name}  <-  #{pair.other.id} {pair.other.name}: {pair.why}"
+        )
+    ctx.print(
+        f"{len(pairs)} pair(s). Merge one with `planner contacts merge KEEP OTHER` "
+        "(its touches and referrals move to KEEP)."
+    )
     return 0

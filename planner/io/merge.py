@@ -299,3 +299,87 @@ def profile_key(url: str) -> str | None:
     if len(segments) < 2 or segments[0] not in ("in", "pub"):
         return None
     return "linkedin.com/" + "/".join(segments)
+
+
+# One person, two contacts ------------------------------------------------------------------
+
+
+def merged_contact(keep: Contact, other: Contact) -> Contact:
+    """`keep` with what `other` knows: empty company, title, where met, URL, referrer and own
+    cadence filled; emails (without case), phones (by their digits) and tags united, as an
+    import does; notes joined. Name, tier, relationship, archived flag and date added stay
+    `keep`'s, except that a customer on either side makes a customer (since the earlier day;
+    a customer from before records stays one)."""
+    changes: dict[str, object] = {}
+    for name in ("company", "title", "met_at", "url"):
+        if not getattr(keep, name) and getattr(other, name):
+            changes[name] = getattr(other, name)
+    for name, key in (("emails", str.casefold), ("phones", phone_key), ("tags", str.casefold)):
+        mine: tuple[str, ...] = getattr(keep, name)
+        united = _unite(mine, getattr(other, name), key)
+        if united is not mine:
+            changes[name] = united
+    if other.notes and other.notes not in keep.notes:
+        changes["notes"] = f"{keep.notes}\n\n{other.notes}" if keep.notes else other.notes
+    if keep.cadence_days is None and other.cadence_days is not None:
+        changes["cadence_days"] = other.cadence_days
+    referrer = keep.referred_by
+    if referrer is None or referrer == other.id:
+        referrer = other.referred_by
+    if referrer in (keep.id, other.id):
+        referrer = None
+    if referrer != keep.referred_by:
+        changes["referred_by"] = referrer
+    customers = [c for c in (keep, other) if c.relationship is Relationship.CUSTOMER]
+    if customers:
+        days = [c.customer_since for c in customers]
+        known = [day for day in days if day is not None]
+        changes["relationship"] = Relationship.CUSTOMER
+        changes["customer_since"] = min(known) if len(known) == len(days) else None
+    return keep.but(**changes) if changes else keep
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """Two contacts that look like one person, by the import's rules: `keep` is the older."""
+
+    keep: int
+    other: int
+    why: str
+
+
+def likely_duplicates(contacts: Iterable[Contact]) -> list[Duplicate]:
+    """Contacts the import would take for one person: the same email (any case), the same
+    LinkedIn profile (any spelling), or the same name and company (no case, accents or extra
+    spaces). Each contact found is paired with the oldest of its group; a pair found by more
+    than one rule says the first. Archived contacts count too."""
+    groups: dict[tuple[str, str], list[Contact]] = {}
+    for contact in sorted(contacts, key=lambda contact: contact.id):
+        for email in dict.fromkeys(email.casefold() for email in contact.emails):
+            groups.setdefault(("email", email), []).append(contact)
+        profile = profile_key(contact.url)
+        if profile is not None:
+            groups.setdefault(("profile", profile), []).append(contact)
+        named = "\n".join(name_key(contact.name, contact.company))
+        groups.setdefault(("name", named), []).append(contact)
+    found: dict[tuple[int, int], Duplicate] = {}
+    for rule in ("email", "profile", "name"):
+        for (kind, key), members in groups.items():
+            if kind != rule or len(members) < 2:
+                continue
+            first = members[0]
+            for member in members[1:]:
+                pair = (first.id, member.id)
+                if pair not in found:
+                    found[pair] = Duplicate(first.id, member.id, _why(rule, key, first))
+    return [found[pair] for pair in sorted(found)]
+
+
+def _why(rule: str, key: str, contact: Contact) -> str:
+    if rule == "email":
+        return f"same email {key}"
+    if rule == "profile":
+        return f"same LinkedIn profile {key}"
+    if contact.company:
+        return f"same name and company ({contact.name}, {contact.company})"
+    return f"same name ({contact.name}), neither has a company"

@@ -13,6 +13,7 @@ per concern; `from planner import service` gives every name:
     search      finding people as they are typed (no case, no accents, typos forgiven)
     sources     where customers come from: the network by where each contact was met
     heatmap     who was touched in which week
+    merging     contacts that look like one person, and merging two into one
     transfer    importing contacts, exporting the week and the tables
 """
 
@@ -53,6 +54,7 @@ from planner.service.heatmap import (
     heat_inputs,
     heat_shade,
 )
+from planner.service.merging import Duplicate, MergePlan, duplicates, merge_contacts, merge_plan
 from planner.service.planning import (
     add_planned_touch,
     apply_plan,
@@ -106,10 +108,12 @@ __all__ = [
     "NOTE_LIMIT",
     "Source",
     "ContactView",
+    "Duplicate",
     "Finder",
     "HeatInputs",
     "ImportPlan",
     "KnownContacts",
+    "MergePlan",
     "add_block",
     "add_contact",
     "add_goal",
@@ -123,6 +127,7 @@ __all__ = [
     "contact_text",
     "customer_since_words",
     "edit_block",
+    "duplicates",
     "edit_contact",
     "edit_goal",
     "export_csv",
@@ -138,6 +143,8 @@ __all__ = [
     "log_touch",
     "log_touch_with_new_contact",
     "mark_done",
+    "merge_contacts",
+    "merge_plan",
     "move_touch",
     "now_from",
     "plan",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_commands import CLI, refused
+from tests.cli.test_commands import CLI, TODAY, refused
 
 
 @pytest.fixture
@@ -130,3 +130,26 @@ def test_sources_prints_where_customers_come_from(cli: CLI):
     text = cli.ok("sources")
     assert text.index("BNI") < text.index("Golf club")
     assert "last 52 week(s)" in text
+
+
+def test_duplicates_then_merge(cli: CLI):
+    assert "No two contacts look like one person." in cli.ok("contacts", "duplicates")
+    cli.ok("contacts", "add", "--name", "Ana Müller", "--email", "ana@x.example")
+    cli.ok("contacts", "add", "--name", "Ana Muller", "--company", "Northwind")
+    cli.ok("contacts", "add", "--name", "A. Müller", "--email", "ANA@x.example", "--tag", "golf")
+    cli.ok("contacts", "add", "--name", "Ben", "--referred-by", "3")
+    cli.ok("log", "3", "--channel", "call", "--purpose", "value")
+    pairs = cli.json("contacts", "duplicates")
+    assert pairs == {"pairs": [{"keep": 1, "other": 3, "why": "same email ana@x.example"}]}
+    assert "#1 Ana Müller  <-  #3 A. Müller: same email" in cli.ok("contacts", "duplicates")
+    merged = cli.json("contacts", "merge", "1", "3")
+    assert merged["keep"] == 1 and merged["other"] == 3
+    assert merged["touches_moved"] == 1 and merged["referrals_moved"] == [4]
+    assert merged["changed"] == ["tags"]
+    assert merged["contact"]["tags"] == ["golf"] and merged["contact"]["last_touch"] == TODAY
+    assert cli.json("contacts", "show", "4")["referred_by"] == 1
+    assert sorted(c["id"] for c in cli.json("contacts", "list")) == [1, 2, 4]
+    assert cli.json("contacts", "duplicates") == {"pairs": []}
+    text = cli.ok("contacts", "merge", "1", "2")
+    assert "Ana Muller (#2) is removed; 0 touch(es) and 0 referral(s) move" in text
+    assert "gains: company" in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from planner import service
 from planner.ui.modals.contact import ContactCard
-from tests.ui.conftest import NOW, SIZE
+from tests.ui.conftest import NOW, SIZE, reopen
 
 TODAY = NOW.date()
 
@@ -90,3 +90,112 @@ async def test_o_and_the_palette_open_where_customers_come_from(app):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SourcesScreen)
+
+
+def two_anas(app) -> dict[str, int]:
+    """Ana Müller (one touch) and Ana Muller of Northwind (two touches, and she referred Ben):
+    one person, two contacts."""
+    store = app.store
+    ana = service.add_contact(store, today=TODAY, name="Ana Müller", emails=["ana@x.example"])
+    other = service.add_contact(
+        store, today=TODAY, name="Ana Muller", company="Northwind", emails=["ANA@x.example"]
+    )
+    ben = service.add_contact(store, today=TODAY, name="Ben Okafor", referred_by=other.id)
+    for whose in (ana.id, other.id, other.id):
+        service.log_touch(store, whose, channel="call", purpose="value", day=TODAY)
+    return {"ana": ana.id, "other": other.id, "ben": ben.id}
+
+
+def assert_merged(app, people: dict[str, int]) -> None:
+    saved = reopen(app)
+    assert people["other"] not in saved.contacts
+    assert len(saved.touches_of(people["ana"])) == 3 and saved.touch_count == 3
+    assert saved.contact(people["ana"]).company == "Northwind"
+    assert saved.contact(people["ben"]).referred_by == people["ana"]
+
+
+async def test_shift_m_merges_someone_picked_by_name_after_showing_what_moves(app):
+    from planner.ui.modals.merge import MergeForm
+    from planner.ui.widgets.picker import ContactPicker
+
+    people = two_anas(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        app.screen.table.move_cursor_to(people["ana"])
+        await pilot.press("M")
+        form = app.screen
+        assert isinstance(form, MergeForm)
+        await pilot.press(*"muller")
+        picker = form.query_one(ContactPicker)
+        assert [c.id for c in picker.matches] == [people["other"]], "not Ana herself"
+        await pilot.press("enter")
+        preview = str(form.query_one("#merge-preview").render())
+        assert "Ana Muller (#2) is removed; 2 touch(es) and 1 referral(s) move to Ana Müller" in (
+            preview
+        )
+        assert "gains: company" in preview
+        assert reopen(app).touch_count == 3 and len(reopen(app).contacts) == 3, "not yet"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, MergeForm)
+        assert_merged(app, people)
+        assert app.screen.table.cursor_key == people["ana"]
+
+
+async def test_escape_merges_nothing(app):
+    people = two_anas(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        app.screen.table.move_cursor_to(people["ana"])
+        await pilot.press("M", *"muller", "enter", "escape")
+        await pilot.pause()
+        assert len(reopen(app).contacts) == 3
+
+
+async def test_the_duplicates_list_opens_the_merge_of_a_pair(app):
+    from planner.ui.modals.merge import DuplicatesScreen, MergeForm
+
+    people = two_anas(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "ctrl+p")
+        await pilot.press(*"Contacts: Duplicates")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DuplicatesScreen)
+        assert [(p.keep.id, p.other.id, p.why) for p in app.screen.pairs] == [
+            (people["ana"], people["other"], "same email ana@x.example")
+        ]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MergeForm)
+        assert "2 touch(es) and 1 referral(s) move" in str(
+            app.screen.query_one("#merge-preview").render()
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert_merged(app, people)
+
+
+async def test_the_add_form_says_when_the_name_is_taken_and_offers_that_contact(app):
+    from planner.ui.modals.contact import ContactForm
+
+    people = two_anas(app)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("c", "a")
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        await pilot.press(*"ben okafor")
+        hint = form.query_one("#namesake")
+        assert hint.display
+        assert "Ben Okafor (#3) already has this name: ctrl+o takes them" in str(hint.render())
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert not isinstance(app.screen, ContactForm)
+        assert len(reopen(app).contacts) == 3, "nobody was added"
+        assert app.screen.table.cursor_key == people["ben"]
+        # Another person of the same name can still be added on purpose.
+        await pilot.press("a", *"Ben Okafor")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [c.name for c in reopen(app).contacts.values()].count("Ben Okafor") == 2

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -55,14 +56,29 @@ def parse_referrer(store: Store, text: str) -> int | None:
 
 
 class ContactForm(FormScreen[Contact]):
-    """Add a contact (no `contact` given) or edit one."""
+    """Add a contact (no `contact` given) or edit one. While adding, a name someone already
+    has (without case or accents) is pointed out, and ctrl+o takes that contact instead."""
 
     FIELD_ALIASES = {"email": "emails", "phone": "phones", "tag": "tags", "cadence": "cadence"}
+    BINDINGS = [
+        *FormScreen.BINDINGS,
+        Binding(
+            "ctrl+o",
+            "take_namesake",
+            "Take existing",
+            id="contact.namesake",
+            tooltip="Someone has this name already: take them instead of adding another",
+        ),
+    ]
 
     def __init__(self, contact: Contact | None = None, *, name: str = "") -> None:
         super().__init__()
         self.contact = contact
         self.initial_name = name
+        #: Contacts who already have the name typed (while adding).
+        self.namesakes: list[Contact] = []
+        #: The contact taken instead of adding one (ctrl+o), once taken.
+        self.namesake_taken: Contact | None = None
 
     def form_title(self) -> str:
         return f"Edit {self.contact.name}" if self.contact else "Add a contact"
@@ -79,6 +95,7 @@ class ContactForm(FormScreen[Contact]):
         yield from self.field(
             "name", "Name", text(contact.name if contact else self.initial_name, "Ana Müller")
         )
+        yield Static(id="namesake", classes="field-hint", markup=False)
         yield from self.field("company", "Company", text(contact.company if contact else ""))
         yield from self.field("title", "Title", text(contact.title if contact else ""))
         yield from self.field(
@@ -132,6 +149,37 @@ class ContactForm(FormScreen[Contact]):
         yield from self.field("url", "Profile link", text(contact.url if contact else ""))
         notes = TextArea(contact.notes if contact else "", soft_wrap=True)
         yield from self.field("notes", "Notes", notes)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._check_name(self.value("name"))
+
+    @on(Input.Changed, "#field-name")
+    def _name_typed(self, event: Input.Changed) -> None:
+        self._check_name(event.value)
+
+    def _check_name(self, name: str) -> None:
+        """Say, while adding, who already has this name."""
+        hint = self.query_one("#namesake", Static)
+        self.namesakes = []
+        if self.contact is None and name.strip():
+            self.namesakes = self.planner.finders.get().same_name(name, _name)
+        hint.display = bool(self.namesakes)
+        if self.namesakes:
+            first = self.namesakes[0]
+            who = f"{first.name} (#{first.id}{', ' + first.company if first.company else ''})"
+            more = f" and {len(self.namesakes) - 1} more" if len(self.namesakes) > 1 else ""
+            hint.update(
+                f"{who}{more} already has this name: ctrl+o takes them instead; ctrl+s adds "
+                "another person of that name."
+            )
+
+    def action_take_namesake(self) -> None:
+        if not self.namesakes:
+            self.notify("Nobody has this name yet: ctrl+s adds the contact.")
+            return
+        self.namesake_taken = self.namesakes[0]
+        self.dismiss(self.namesake_taken)
 
     def submit(self) -> Contact:
         planner = self.planner
@@ -267,3 +315,7 @@ def _customer_since(contact: Contact) -> str:
     if words is None:
         return ""
     return f"from {words}" if contact.customer_since is None else f"since {words}"
+
+
+def _name(contact: Contact) -> str:
+    return contact.name

@@ -19,7 +19,7 @@ from planner.domain.enums import Tier
 from planner.domain.model import Contact
 from planner.domain.rules import due_date, warmth
 from planner.ui.render import Palette, day_label, tier_badge, warmth_bar
-from planner.ui.screens.base import FilteredScreen
+from planner.ui.screens.people import PEOPLE_BINDINGS, PeopleScreen
 from planner.ui.widgets.table import Column, VirtualTable
 
 
@@ -65,7 +65,7 @@ COLUMNS = [
 TIER_KEYS = Binding.Group("Tier", compact=True)
 
 
-class ContactsScreen(FilteredScreen):
+class ContactsScreen(PeopleScreen):
     SCREEN_NAME = "Contacts"
     MODE = "contacts"
     FILTER_ID = "contact-filter"
@@ -140,14 +140,7 @@ class ContactsScreen(FilteredScreen):
             id="contacts.import",
             tooltip="Import contacts from vCard, LinkedIn or Google Contacts",
         ),
-        Binding(
-            "o",
-            "sources",
-            "Sources",
-            id="contacts.sources",
-            show=False,
-            tooltip="Where contacts were met, and which places bring customers",
-        ),
+        *PEOPLE_BINDINGS,
         Binding(
             "s", "sort", "Sort", id="contacts.sort", tooltip="Sort by the next column", show=False
         ),
@@ -344,7 +337,16 @@ class ContactsScreen(FilteredScreen):
     def action_add(self) -> None:
         from planner.ui.modals.contact import ContactForm
 
-        self.app.push_screen(ContactForm(), self._saved)
+        form = ContactForm()
+
+        def added(contact: Contact | None) -> None:
+            if contact is not None and contact is form.namesake_taken:
+                self.table.move_cursor_to(contact.id)
+                self.notify(f"{contact.name} is already a contact: nobody added.", markup=False)
+            else:
+                self._saved(contact)
+
+        self.app.push_screen(form, added)
 
     def action_edit(self) -> None:
         from planner.ui.modals.contact import ContactForm
@@ -439,11 +441,6 @@ class ContactsScreen(FilteredScreen):
         from planner.ui.modals.transfer import ImportForm
 
         self.app.push_screen(ImportForm())
-
-    def action_sources(self) -> None:
-        from planner.ui.modals.sources import SourcesScreen
-
-        self.app.push_screen(SourcesScreen())
 
     def action_sort(self) -> None:
         self.sort_index = (self.sort_index + 1) % len(SORTS)

@@ -48,10 +48,16 @@ class ContactPicker(Vertical):
         self,
         finder: Callable[[], service.Finder[Contact]],
         *,
+        offered: Callable[[Contact], bool] = _active,
+        allow_new: bool = True,
         id: str | None = None,  # noqa: A002
     ) -> None:
         super().__init__(id=id)
         self.finder = finder
+        #: Who may be picked (archived contacts are not, unless told); and whether the last
+        #: line offers a new contact.
+        self.offered = offered
+        self.allow_new = allow_new
         self.matches: list[Contact] = []
         self.chosen: Contact | None = None
         self.new_name = ""
@@ -89,11 +95,15 @@ class ContactPicker(Vertical):
             options.display = False
             return
         finder = self.finder()
-        self.matches = finder.ranked(query, SHOWN, keep=_active)
-        self.namesakes = finder.same_name(query, _name, keep=_active)
+        self.matches = finder.ranked(query, SHOWN, keep=self.offered)
+        self.namesakes = finder.same_name(query, _name, keep=self.offered)
         for contact in self.namesakes:
             if contact not in self.matches:
                 self.matches.insert(0, contact)
+        if not self.matches and not self.allow_new:
+            options.clear_options()
+            options.display = False
+            return
         lines = []
         for contact in self.matches:
             line = Text(contact.name, style="bold")
@@ -101,10 +111,11 @@ class ContactPicker(Vertical):
                 line.append(f"  {contact.company}", style="dim")
             line.append(f"  {contact.tier.value} {contact.relationship.label}", style="dim")
             lines.append(Option(line, id=str(contact.id)))
-        new = Text(f"+ New contact “{query.strip()}”", style="italic")
-        if self.namesakes:
-            new.append(f"  ({namesakes_words(self.namesakes)}: pick above)", style="bold")
-        lines.append(Option(new, id=NEW))
+        if self.allow_new:
+            new = Text(f"+ New contact “{query.strip()}”", style="italic")
+            if self.namesakes:
+                new.append(f"  ({namesakes_words(self.namesakes)}: pick above)", style="bold")
+            lines.append(Option(new, id=NEW))
         options.set_options(lines)  # one change of the list, not one per line
         options.highlighted = 0
         options.display = True
