@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from planner import service
@@ -66,6 +66,14 @@ class MergeForm(FormScreen[service.MergePlan]):
     def _picked(self, event: ContactPicker.Picked) -> None:
         self.other = event.contact
         self._preview()
+
+    @on(Input.Changed)
+    def _typed(self) -> None:
+        """Typing again in the picker lets go of whoever was picked."""
+        pickers = self.query(ContactPicker)
+        if pickers and pickers.first().chosen is None and self.other is not None:
+            self.other = None
+            self._preview()
 
     def _preview(self) -> None:
         preview = self.query_one("#merge-preview", Static)
