@@ -274,7 +274,9 @@ class _Planner:
         taken = self.taken | self.claimed | set(self.request.planned_elsewhere)
         cadences = settings.cadence_days
         candidates = []
-        for contact in self.contacts.values():
+        contacts = self.contacts
+        prepared: set[int] = set()  # prospects a customer referred: see `_referred_first`
+        for contact in contacts.values():
             if contact.archived or contact.id in taken:
                 continue
             past = history.get(contact.id)
@@ -287,14 +289,18 @@ class _Planner:
                 continue
             overdue = (today - due).days
             candidates.append((-overdue / max(1, cadence), contact.tier.rank, contact.id, overdue))
+            if contact.referred_by is not None and referred_by_customer(
+                contact, contacts.get(contact.referred_by)
+            ):
+                prepared.add(contact.id)
         candidates.sort()  # contact ids are unique: the first three fields settle every tie
-        candidates = self._referred_first(candidates)
+        if prepared:
+            candidates = self._referred_first(candidates, prepared)
         shortest = min(settings.minutes_for(channel) for channel in Channel)
-        contacts = self.contacts
         for _, _, contact_id, overdue in candidates:
             contact = contacts[contact_id]
             past = history.get(contact_id)
-            referrer = self._referrer(contact)
+            referrer = None if contact.referred_by is None else contacts.get(contact.referred_by)
             purpose = choose_purpose(contact, past, today, settings, referrer)
             reason = partial(
                 due_reason,
@@ -319,27 +325,24 @@ class _Planner:
         """Who introduced `contact`, among the contacts of the request (None: nobody known)."""
         return None if contact.referred_by is None else self.contacts.get(contact.referred_by)
 
-    def _referred_first(self, candidates: list[_Due]) -> list[_Due]:
-        """Prospects a customer referred take the first of the places their tier's prospects
-        hold in `candidates`, in their own order; the tier's other prospects follow them in
-        theirs, and everyone else keeps their place."""
+    def _referred_first(self, candidates: list[_Due], prepared: set[int]) -> list[_Due]:
+        """Prospects a customer referred (`prepared`) take the first of the places their
+        tier's prospects hold in `candidates`, in their own order; the tier's other prospects
+        follow them in theirs, and everyone else keeps their place."""
         contacts = self.contacts
-        places: dict[int, list[int]] = {}
-        referred: dict[int, list[_Due]] = {}
-        others: dict[int, list[_Due]] = {}
+        prospect = Relationship.PROSPECT
+        places: tuple[list[int], ...] = ([], [], [])
+        referred: tuple[list[_Due], ...] = ([], [], [])
+        others: tuple[list[_Due], ...] = ([], [], [])
         for place, due in enumerate(candidates):
-            contact = contacts[due[2]]
-            if contact.relationship is not Relationship.PROSPECT:
-                continue
-            tier = due[1]
-            places.setdefault(tier, []).append(place)
-            prepared = referred_by_customer(contact, self._referrer(contact))
-            (referred if prepared else others).setdefault(tier, []).append(due)
-        if not referred:
-            return candidates
+            ident = due[2]
+            if contacts[ident].relationship is prospect:
+                tier = due[1]
+                places[tier].append(place)
+                (referred if ident in prepared else others)[tier].append(due)
         ordered = list(candidates)
-        for tier, held in places.items():
-            for place, due in zip(held, referred.get(tier, []) + others.get(tier, []), strict=True):
+        for tier, held in enumerate(places):
+            for place, due in zip(held, referred[tier] + others[tier], strict=True):
                 ordered[place] = due
         return ordered
 
