@@ -1,5 +1,6 @@
-"""The app on a large network, driven with Pilot: check-off, screen switches, a filter
-keystroke, the heat map, and the peak memory of the whole session.
+"""The app on a large network, driven with Pilot: check-off, screen switches, filter and
+contact-picker keystrokes (typed as written, and with a typo), the heat map, and the peak
+memory of the whole session.
 
     python benchmarks/app.py [S|M|L]          (prints the rows of the results table)
     python benchmarks/app.py --child DB       (one measured session; prints JSON)
@@ -30,6 +31,7 @@ NOW = datetime(2026, 11, 23, 8, 0)
 CHECK_OFFS = 15
 SCREEN_TARGET = 0.100
 CHECK_OFF_TARGET = 0.030
+KEYSTROKE_TARGET = 0.030
 MEMORY_TARGET_MB = 400
 
 
@@ -78,6 +80,7 @@ async def session(db: Path) -> dict[str, float]:
             await pilot.pause(0.05)
             if not app._reader._active:
                 break
+        await app.workers.wait_for_complete()  # the finders, built once the network is read
         figures["floor"] = statistics.median([await timed("f19") for _ in range(10)])
         times = []
         for _ in range(CHECK_OFFS):
@@ -88,9 +91,16 @@ async def session(db: Path) -> dict[str, float]:
         # Straight after those check-offs: the heat map works out what they changed.
         figures["heatmap_after_change"] = await timed("h", heat_drawn)
         figures["heatmap_more_weeks"] = await timed("plus")
+        await pilot.press("slash")
+        figures["heat_filter_keystroke"] = statistics.median([await timed(k) for k in "müll"])
+        await pilot.press("escape", "slash")
+        figures["heat_filter_typo"] = statistics.median([await timed(k) for k in "mulelr"])
+        await pilot.press("escape")
         figures["contacts_first"] = await timed("c")
         await pilot.press("slash")
         figures["filter_keystroke"] = statistics.median([await timed(key) for key in "mül"])
+        await pilot.press("escape", "slash")
+        figures["filter_typo"] = statistics.median([await timed(key) for key in "mulelr"])
         await pilot.press("escape", "w", "space")
         # A pause after a change, as when the user reads the week: the map is worked out ahead.
         await pilot.pause(AHEAD_AFTER_CHANGES + 1.0)
@@ -98,6 +108,14 @@ async def session(db: Path) -> dict[str, float]:
         figures["heatmap_ahead"] = await timed("h", heat_drawn)
         figures["contacts_again"] = await timed("c")
         figures["week_again"] = await timed("w")
+        # The log form's contact picker: a name typed letter by letter, then one with a typo.
+        await pilot.press("l")
+        await pilot.pause()
+        figures["picker_keystroke"] = statistics.median([await timed(k) for k in "ana mül"])
+        for _ in range(7):
+            await pilot.press("backspace")
+        figures["picker_typo"] = statistics.median([await timed(k) for k in "ana mulelr"])
+        await pilot.press("escape")
     figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return figures
 
@@ -136,6 +154,17 @@ def measure(size: str = "L") -> list[Row]:
             value < SCREEN_TARGET,
         )
 
+    def keystroke(name: str, key: str) -> Row:
+        value = net(key)
+        return Row(
+            f"{name} ({size})",
+            ms(value),
+            floor_text,
+            None,
+            f"< {ms(KEYSTROKE_TARGET)} median",
+            value < KEYSTROKE_TARGET,
+        )
+
     check = net("check_off")
     return [
         Row(
@@ -148,7 +177,12 @@ def measure(size: str = "L") -> list[Row]:
             check < CHECK_OFF_TARGET,
         ),
         screen("switch to contacts", "contacts_first"),
-        screen("filter keystroke on contacts", "filter_keystroke"),
+        keystroke("filter keystroke on contacts", "filter_keystroke"),
+        keystroke("filter keystroke on contacts, a typo", "filter_typo"),
+        keystroke("name filter keystroke on the heat map", "heat_filter_keystroke"),
+        keystroke("name filter keystroke on the heat map, a typo", "heat_filter_typo"),
+        keystroke("contact picker keystroke", "picker_keystroke"),
+        keystroke("contact picker keystroke, a typo", "picker_typo"),
         screen("switch to heat map right after a change, drawn with it", "heatmap_after_change"),
         screen("switch to heat map, worked out ahead", "heatmap_ahead"),
         screen("heat map, one more week", "heatmap_more_weeks"),

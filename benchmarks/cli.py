@@ -1,5 +1,7 @@
 """The command line on the L network against Python reading the same files with `json`:
-`planner done ID` (target: under 1.5x) and `planner plan` (target: at most 3x).
+`planner done ID` (target: under 1.5x), `planner plan` (target: at most 3x), and the
+questions about the whole network, `planner sources` and `planner contacts duplicates`
+(target: at most 3x).
 
     python benchmarks/cli.py [S|M|L]
 """
@@ -31,6 +33,7 @@ from benchmarks.common import (  # noqa: E402
 RUNS = 7
 DONE_TARGET = 1.5
 PLAN_TARGET = 3.0
+READ_TARGET = 3.0
 
 
 def planner(db: Path, *args: str) -> float:
@@ -83,8 +86,26 @@ def measure(size: str = "L") -> list[Row]:
         plans.append(planner(fresh, "plan"))
         shutil.rmtree(fresh.parent.parent, ignore_errors=True)
     plan = statistics.median(plans)
+    reads = {
+        name: statistics.median(planner(week, *argv) for _ in range(RUNS))
+        for name, argv in (
+            ("sources", ("sources", "--json")),
+            ("contacts duplicates", ("contacts", "duplicates", "--json")),
+        )
+    }
     shutil.rmtree(week.parent.parent, ignore_errors=True)
     floor_text = f"python + json.load {ms(floor)}"
+    read_rows = [
+        Row(
+            f"`planner {name}` ({size})",
+            ms(seconds),
+            floor_text,
+            seconds / floor,
+            f"<= {READ_TARGET:g}x",
+            seconds / floor <= READ_TARGET,
+        )
+        for name, seconds in reads.items()
+    ]
     return [
         Row(
             f"`planner done ID` ({size})",
@@ -102,6 +123,7 @@ def measure(size: str = "L") -> list[Row]:
             f"<= {PLAN_TARGET:g}x",
             plan / floor <= PLAN_TARGET,
         ),
+        *read_rows,
     ]
 
 

@@ -18,6 +18,7 @@ from planner.cli import (
     maintenance,
     planning,
     serve,
+    sources,
     touches,
     transfer,
 )
@@ -27,7 +28,18 @@ from planner.domain.validation import parse_date
 from planner.locations import ENV_VAR, resolve_db_path
 from planner.service import now_from
 
-COMMAND_GROUPS = (contacts, blocks, goals, touches, planning, transfer, demo, maintenance, serve)
+COMMAND_GROUPS = (
+    contacts,
+    blocks,
+    goals,
+    touches,
+    planning,
+    sources,
+    transfer,
+    demo,
+    maintenance,
+    serve,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

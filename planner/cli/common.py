@@ -88,5 +88,25 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
+def add_stated_flags(parser: argparse.ArgumentParser) -> None:
+    """`--stated` / `--not-stated`: whether the other person knew a prospecting coffee,
+    meeting or event was about prospecting (`args.stated`: True, False or None)."""
+    stated = parser.add_mutually_exclusive_group()
+    stated.add_argument(
+        "--stated",
+        dest="stated",
+        action="store_true",
+        default=None,
+        help="prospecting over coffee, a meeting or an event: they knew the purpose",
+    )
+    stated.add_argument(
+        "--not-stated",
+        dest="stated",
+        action="store_false",
+        default=None,
+        help="they did not: record it as networking (the note says so)",
+    )
+
+
 def fmt_date(value: date | None) -> str | None:
     return None if value is None else value.isoformat()

@@ -1,4 +1,4 @@
-"""`planner contacts add|list|show|edit|archive|remove`."""
+"""`planner contacts add|list|show|edit|archive|remove|merge|duplicates`."""
 
 from __future__ import annotations
 
@@ -32,7 +32,9 @@ _OPTIONS: list[tuple[str, str, dict[str, Any]]] = [
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("contacts", help="add, list, show, edit, archive, remove contacts")
+    parser = commands.add_parser(
+        "contacts", help="add, list, show, edit, archive, remove, merge contacts"
+    )
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     add = sub.add_parser("add", help="add a contact and print its id")
@@ -69,6 +71,20 @@ def register(commands: argparse._SubParsersAction) -> None:
     remove = sub.add_parser("remove", help="delete a contact and its touches for good")
     remove.add_argument("id", metavar="ID")
     remove.set_defaults(handler=cmd_remove)
+
+    merge = sub.add_parser(
+        "merge", help="merge OTHER into KEEP: one person, one contact (touches, referrals move)"
+    )
+    merge.add_argument("keep", metavar="KEEP", help="id of the contact to keep")
+    merge.add_argument("other", metavar="OTHER", help="id of the contact merged into it")
+    add_json_flag(merge)
+    merge.set_defaults(handler=cmd_merge)
+
+    duplicates = sub.add_parser(
+        "duplicates", help="pairs of contacts that look like one person (merge them)"
+    )
+    add_json_flag(duplicates)
+    duplicates.set_defaults(handler=cmd_duplicates)
 
 
 def _contact_options(parser: argparse.ArgumentParser) -> None:
@@ -148,7 +164,18 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         data = contact_json(view)
         data["touches"] = [touch_json(touch, contact) for touch in touches]
-        data["referrals"] = [{"id": other.id, "name": other.name} for other in referred]
+        data["referrals"] = [
+            {
+                "id": other.id,
+                "name": other.name,
+                "relationship": other.relationship.value,
+                "customer_since": None
+                if other.customer_since is None
+                else other.customer_since.isoformat(),
+                "outcome": service.referral_outcome(other),
+            }
+            for other in referred
+        ]
         ctx.emit_json(data)
         return 0
     lines = [f"{contact.name}  (#{contact.id}, {contact.tier.value} {contact.relationship.value})"]
@@ -160,20 +187,24 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         ("Tags", ", ".join(contact.tags)),
         ("Met at", contact.met_at),
         ("URL", contact.url),
+        ("Customer since", service.customer_since_words(contact)),
     ):
         if value:
-            lines.append(f"  {label + ':':<13}{value}")
+            lines.append(f"  {label + ':':<16}{value}")
     if contact.referred_by is not None:
         referrer = store.find_contact(contact.referred_by)
         lines.append(
-            f"  {'Referred by:':<13}{referrer.name if referrer else '?'} (#{contact.referred_by})"
+            f"  {'Referred by:':<16}{referrer.name if referrer else '?'} (#{contact.referred_by})"
         )
     if referred:
-        names = ", ".join(f"{other.name} (#{other.id})" for other in referred)
-        lines.append(f"  {'Referred:':<13}{names}")
+        lines.append(f"  Referrals ({len(referred)}):")
+        lines.extend(
+            f"    {other.name} (#{other.id}): {service.referral_outcome(other)}"
+            for other in referred
+        )
     last = view.last_touch.isoformat() if view.last_touch else "never"
     lines.append(
-        f"  {'Cadence:':<13}every {view.cadence} days; last touch {last}, "
+        f"  {'Cadence:':<16}every {view.cadence} days; last touch {last}, "
         f"due {view.due.isoformat()}, warmth {view.warmth:.2f}"
     )
     if contact.archived:
@@ -197,7 +228,7 @@ def cmd_edit(ctx: Context, args: argparse.Namespace) -> int:
     contact_id = parse_id(args.id, "contact")
     changes = _given(args, service.CONTACT_FIELDS)
     store = ctx.open_store()
-    contact = service.edit_contact(store, contact_id, **changes)
+    contact = service.edit_contact(store, contact_id, today=ctx.today, **changes)
     if args.json:
         ctx.emit_json(contact_json(service.view_contact(store, contact, ctx.today)))
     else:
@@ -219,4 +250,45 @@ def cmd_remove(ctx: Context, args: argparse.Namespace) -> int:
     name = store.contact(contact_id).name
     removed = service.remove_contact(store, contact_id)
     ctx.print(f"Removed {name} (#{contact_id}) and {removed} touch(es).")
+    return 0
+
+
+def cmd_merge(ctx: Context, args: argparse.Namespace) -> int:
+    keep_id = parse_id(args.keep, "contact")
+    other_id = parse_id(args.other, "contact")
+    store = ctx.open_store()
+    plan = service.merge_contacts(store, keep_id, other_id)
+    if args.json:
+        data = plan.to_json()
+        data["contact"] = contact_json(service.view_contact(store, plan.merged, ctx.today))
+        ctx.emit_json(data)
+        return 0
+    ctx.print(f"Merged. {plan.describe()}")
+    return 0
+
+
+def cmd_duplicates(ctx: Context, args: argparse.Namespace) -> int:
+    store = ctx.open_store()
+    pairs = service.duplicates(store)
+    if args.json:
+        ctx.emit_json(
+            {
+                "pairs": [
+                    {"keep": pair.keep.id, "other": pair.other.id, "why": pair.why}
+                    for pair in pairs
+                ]
+            }
+        )
+        return 0
+    if not pairs:
+        ctx.print("No two contacts look like one person.")
+        return 0
+    for pair in pairs:
+        ctx.print(
+            f"#{pair.keep.id} {pair.keep.name}  <-  #{pair.other.id} {pair.other.name}: {pair.why}"
+        )
+    ctx.print(
+        f"{len(pairs)} pair(s). Merge one with `planner contacts merge KEEP OTHER` "
+        "(its touches and referrals move to KEEP)."
+    )
     return 0

@@ -7,9 +7,9 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from planner import service
-from planner.cli.common import Context, add_json_flag, parse_id
+from planner.cli.common import Context, add_json_flag, add_stated_flags, parse_id
 from planner.cli.render import touch_json
-from planner.domain.enums import BlockKind, Tier, TouchStatus
+from planner.domain.enums import BlockKind, Purpose, Tier, TouchStatus
 from planner.domain.errors import ValidationError
 from planner.domain.model import Contact, Touch
 from planner.domain.rules import GoalProgress
@@ -34,6 +34,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     done.add_argument("id", metavar="ID")
     done.add_argument("--note", metavar="TEXT", help="what came of it")
     done.add_argument("--follow-up", action="store_true", help="plan a follow-up next week")
+    add_stated_flags(done)
     done.set_defaults(handler=cmd_done)
 
     skip = commands.add_parser("skip", help="skip a touch (again: back to planned)")
@@ -187,9 +188,16 @@ def cmd_done(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.open_store()
     planned_for = store.touch(touch_id).date
     touch = service.mark_done(
-        store, touch_id, note=args.note, follow_up=args.follow_up, today=ctx.today
+        store,
+        touch_id,
+        note=args.note,
+        follow_up=args.follow_up,
+        stated=args.stated,
+        today=ctx.today,
     )
     verb = "is done; a follow-up will be planned next week" if args.follow_up else "is done"
+    if args.stated is False and touch.purpose is Purpose.NETWORKING:
+        verb += ", recorded as networking (the purpose was not stated)"
     if touch.date != planned_for:
         verb += (
             f"; it was planned for {planned_for:%a %d %b} and happened today, so it is on "

@@ -36,6 +36,9 @@ def contact_json(view: ContactView) -> dict[str, Any]:
         "warmth": round(view.warmth, 3),
         "added": contact.added.isoformat(),
         "url": contact.url,
+        "customer_since": None
+        if contact.customer_since is None
+        else contact.customer_since.isoformat(),
     }
 
 

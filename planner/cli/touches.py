@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from planner import service
-from planner.cli.common import Context, add_json_flag, parse_id
+from planner.cli.common import Context, add_json_flag, add_stated_flags, parse_id
 from planner.cli.render import touch_json
 from planner.domain.enums import Channel, Purpose
 from planner.domain.validation import parse_time
@@ -20,6 +20,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     log.add_argument("--time", metavar="HH:MM", help="when it started (optional)")
     log.add_argument("--note", default="", metavar="TEXT", help="outcome note")
     log.add_argument("--follow-up", action="store_true", help="plan a follow-up next week")
+    add_stated_flags(log)
     add_json_flag(log)
     log.set_defaults(handler=cmd_log)
 
@@ -37,12 +38,14 @@ def cmd_log(ctx: Context, args: argparse.Namespace) -> int:
         note=args.note,
         follow_up=args.follow_up,
         today=ctx.today,
+        stated=args.stated,
     )
     if args.json:
         ctx.emit_json(touch_json(touch, store.find_contact(contact_id)))
     else:
         contact = store.contact(contact_id)
         ctx.print(
-            f"Logged {touch.channel.label} with {contact.name} on {touch.date} (touch {touch.id})."
+            f"Logged {touch.channel.label} with {contact.name} on {touch.date} (touch {touch.id})"
+            + (", as networking: the purpose was not stated." if args.stated is False else ".")
         )
     return 0

@@ -14,6 +14,18 @@ from planner.domain.weeks import Week
 PROSPECTING_PURPOSES = frozenset({Purpose.PROSPECTING, Purpose.REFERRAL_ASK})
 #: Channels that put two people in the same room (or call) for a meeting.
 MEETING_CHANNELS = frozenset({Channel.MEETING, Channel.COFFEE})
+#: Channels where a talk looks like networking: prospecting there counts as prospecting only
+#: if the other person knew that was the purpose.
+SOCIAL_CHANNELS = frozenset({Channel.COFFEE, Channel.MEETING, Channel.EVENT})
+#: What the note of a prospecting touch whose purpose was not stated says.
+NOT_STATED_NOTE = "Planned as prospecting; the purpose was not stated, so it counts as networking."
+
+
+def purpose_to_state(purpose: Purpose, channel: Channel) -> bool:
+    """Whether checking off or logging this touch needs to know if the other person knew the
+    purpose: prospecting over coffee, a meeting or an event (a call, an email or a message
+    says what it is about)."""
+    return purpose is Purpose.PROSPECTING and channel in SOCIAL_CHANNELS
 
 
 def due_date(contact: Contact, last_done: date | None, settings: Settings) -> date:

@@ -66,14 +66,27 @@ def referral_ask_allowed(history: ContactHistory, today: date, settings: Setting
     return last is None or (today - last).days >= settings.referral_interval_days
 
 
+def referred_by_customer(contact: Contact, referrer: Contact | None) -> bool:
+    """A prospect a customer referred has a prepared path: no warm-up before the ask."""
+    return (
+        referrer is not None
+        and contact.relationship is Relationship.PROSPECT
+        and referrer.relationship is Relationship.CUSTOMER
+    )
+
+
 def choose_purpose(
-    contact: Contact, history: ContactHistory | None, today: date, settings: Settings
+    contact: Contact,
+    history: ContactHistory | None,
+    today: date,
+    settings: Settings,
+    referrer: Contact | None = None,
 ) -> Purpose:
-    """The purpose of the next planned touch with `contact`.
+    """The purpose of the next planned touch with `contact` (`referrer`: who referred them).
 
     Friends, connectors and peers: networking. Customers: a referral ask when they have had none
     in the referral interval (90 days), else networking. Prospects: value until one touch is
-    done, then prospecting.
+    done, then prospecting; a prospect referred by a customer gets prospecting at once.
     """
     history = history or NEVER_TOUCHED
     relationship = contact.relationship
@@ -82,7 +95,9 @@ def choose_purpose(
             return Purpose.REFERRAL_ASK
         return Purpose.NETWORKING
     if relationship is Relationship.PROSPECT:
-        return Purpose.VALUE if history.done_count == 0 else Purpose.PROSPECTING
+        if history.done_count == 0 and not referred_by_customer(contact, referrer):
+            return Purpose.VALUE
+        return Purpose.PROSPECTING
     return Purpose.NETWORKING
 
 
@@ -151,21 +166,47 @@ def due_reason(
     history: ContactHistory | None,
     today: date,
     settings: Settings,
+    referrer: Contact | None = None,
 ) -> str:
     """Why a due contact gets this touch, e.g. `A customer, 9 days overdue — referral ask (none
     in 90 days)`, `New B prospect, added 12 days ago — value first, no ask` (added within one
-    cadence) or `C peer, never touched in 400 days — networking`."""
+    cadence) or `C peer, never touched in 400 days — networking`. A prospect says who brought
+    them: `B prospect, referred by Ana Müller (customer) — prospecting`, `New C prospect, added
+    today, introduced by Carl Weber (connector) — value first, no ask`."""
     history = history or NEVER_TOUCHED
     who = f"{contact.tier.value} {contact.relationship.label}"
-    if history.last_done is None:
-        added = (today - contact.added).days
-        if added > contact.cadence(settings):
-            head = f"{who}, never touched in {_days(added)}"
-        else:
-            head = f"New {who}, " + ("added today" if added <= 0 else f"added {_days(added)} ago")
+    brought = introduced_by(contact, referrer)
+    if referred_by_customer(contact, referrer):
+        head = f"{who}, {brought}"
+        if history.last_done is not None:
+            head += f", {when_due(overdue_days)}"
     else:
-        head = f"{who}, {when_due(overdue_days)}"
+        if history.last_done is None:
+            added = (today - contact.added).days
+            if added > contact.cadence(settings):
+                head = f"{who}, never touched in {_days(added)}"
+            else:
+                added_when = "added today" if added <= 0 else f"added {_days(added)} ago"
+                head = f"New {who}, {added_when}"
+        else:
+            head = f"{who}, {when_due(overdue_days)}"
+        if brought:
+            head += f", {brought}"
     return f"{head} — {_what(contact, purpose, history, today, settings)}"
+
+
+#: Longest referrer's name in a reason.
+_REFERRER_NAME = 30
+
+
+def introduced_by(contact: Contact, referrer: Contact | None) -> str:
+    """`referred by Ana Müller (customer)`, `introduced by Carl Weber (connector)`, or nothing
+    (no referrer, or not a prospect: only prospects are planned by who brought them)."""
+    if referrer is None or contact.relationship is not Relationship.PROSPECT:
+        return ""
+    verb = "referred" if referrer.relationship is Relationship.CUSTOMER else "introduced"
+    name = clip(referrer.name, _REFERRER_NAME)
+    return f"{verb} by {name} ({referrer.relationship.label})"
 
 
 def _what(

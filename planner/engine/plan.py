@@ -11,6 +11,7 @@ from planner.domain import (
     Channel,
     Contact,
     Purpose,
+    Relationship,
     Tier,
     Touch,
     TouchStatus,
@@ -24,6 +25,7 @@ from planner.engine.choose import (
     due_reason,
     follow_up_reason,
     purpose_allowed,
+    referred_by_customer,
     repurposed,
     word,
 )
@@ -43,7 +45,8 @@ def plan_week(request: PlanRequest) -> Plan:
        friend); the `planned` ones whose day has passed are marked missed;
     2. follow-ups of done touches marked for follow-up, from the week after theirs on;
     3. due contacts (not archived, due on or before the week's Sunday), most overdue relative to
-       their cadence first, then tier A, B, C, then contact id.
+       their cadence first, then tier A, B, C, then contact id; prospects a customer referred
+       come before every other prospect of their tier (and skip the value warm-up).
 
     Each goes into the least loaded block of the kind its purpose needs (spreading touches over
     the week), at the first free time there from `now` on and clear of the calendars' busy time
@@ -126,6 +129,9 @@ def _finish(
 
 _NEVER = 24 * 60 + 1  # longer than any touch
 
+#: A due contact as ranked: (-overdue / cadence, tier rank, contact id, days overdue).
+_Due = tuple[float, int, int, int]
+
 
 class _Planner:
     """The state of one planning run: free time, who already has a touch, what was added."""
@@ -189,7 +195,8 @@ class _Planner:
             else:
                 history = self.request.history.get(known.id)
                 if not purpose_allowed(known, source.purpose, history, today, self.settings):
-                    purpose = choose_purpose(known, history, today, self.settings)
+                    referrer = self._referrer(known)
+                    purpose = choose_purpose(known, history, today, self.settings, referrer)
                     options = channel_options(known, purpose)
                     reason = repurposed(head, purpose)
                 else:
@@ -271,7 +278,9 @@ class _Planner:
         taken = self.taken | self.claimed | set(self.request.planned_elsewhere)
         cadences = settings.cadence_days
         candidates = []
-        for contact in self.contacts.values():
+        contacts = self.contacts
+        prepared: set[int] = set()  # prospects a customer referred: see `_referred_first`
+        for contact in contacts.values():
             if contact.archived or contact.id in taken:
                 continue
             past = history.get(contact.id)
@@ -284,13 +293,19 @@ class _Planner:
                 continue
             overdue = (today - due).days
             candidates.append((-overdue / max(1, cadence), contact.tier.rank, contact.id, overdue))
+            if contact.referred_by is not None and referred_by_customer(
+                contact, contacts.get(contact.referred_by)
+            ):
+                prepared.add(contact.id)
         candidates.sort()  # contact ids are unique: the first three fields settle every tie
+        if prepared:
+            candidates = self._referred_first(candidates, prepared)
         shortest = min(settings.minutes_for(channel) for channel in Channel)
-        contacts = self.contacts
         for _, _, contact_id, overdue in candidates:
             contact = contacts[contact_id]
             past = history.get(contact_id)
-            purpose = choose_purpose(contact, past, today, settings)
+            referrer = None if contact.referred_by is None else contacts.get(contact.referred_by)
+            purpose = choose_purpose(contact, past, today, settings, referrer)
             reason = partial(
                 due_reason,
                 contact,
@@ -299,6 +314,7 @@ class _Planner:
                 history=past,
                 today=today,
                 settings=settings,
+                referrer=referrer,
             )
             kind = BLOCK_KIND[purpose]
             if self._too_long.get(kind, _NEVER) <= shortest:
@@ -308,6 +324,31 @@ class _Planner:
                 )
                 continue
             self._place(contact, purpose, channel_options(contact, purpose), reason)
+
+    def _referrer(self, contact: Contact) -> Contact | None:
+        """Who introduced `contact`, among the contacts of the request (None: nobody known)."""
+        return None if contact.referred_by is None else self.contacts.get(contact.referred_by)
+
+    def _referred_first(self, candidates: list[_Due], prepared: set[int]) -> list[_Due]:
+        """Prospects a customer referred (`prepared`) take the first of the places their
+        tier's prospects hold in `candidates`, in their own order; the tier's other prospects
+        follow them in theirs, and everyone else keeps their place."""
+        contacts = self.contacts
+        prospect = Relationship.PROSPECT
+        places: tuple[list[int], ...] = ([], [], [])
+        referred: tuple[list[_Due], ...] = ([], [], [])
+        others: tuple[list[_Due], ...] = ([], [], [])
+        for place, due in enumerate(candidates):
+            ident = due[2]
+            if contacts[ident].relationship is prospect:
+                tier = due[1]
+                places[tier].append(place)
+                (referred if ident in prepared else others)[tier].append(due)
+        ordered = list(candidates)
+        for tier, held in enumerate(places):
+            for place, due in zip(held, referred[tier] + others[tier], strict=True):
+                ordered[place] = due
+        return ordered
 
     # Placing --------------------------------------------------------------------------------
 

@@ -10,12 +10,13 @@ Pure functions over bytes and domain values: no screen, no database, no clock (`
 
 from planner.io.exports import local_zone, touch_summary, touches_to_csv, touches_to_ics
 from planner.io.imports import FormatChoice, detect_format, read_contacts
-from planner.io.merge import ImportPlan, plan_import
+from planner.io.merge import Duplicate, ImportPlan, likely_duplicates, merged_contact, plan_import
 from planner.io.plannercsv import contacts_to_csv
 from planner.io.records import FORMATS, Format, Incoming, ParsedFile, Problem
 
 __all__ = [
     "FORMATS",
+    "Duplicate",
     "Format",
     "FormatChoice",
     "ImportPlan",
@@ -24,7 +25,9 @@ __all__ = [
     "Problem",
     "contacts_to_csv",
     "detect_format",
+    "likely_duplicates",
     "local_zone",
+    "merged_contact",
     "plan_import",
     "read_contacts",
     "touch_summary",

@@ -19,17 +19,16 @@ again therefore finds every person and changes nothing.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Protocol
 from urllib.parse import unquote
 
 from planner.domain.enums import Relationship, Tier
 from planner.domain.errors import ValidationError
 from planner.domain.model import Contact
+from planner.domain.text import fold
 from planner.domain.validation import build_contact, clean_tags
 from planner.io.records import Incoming, ParsedFile, Problem, Unit
 
@@ -108,7 +107,9 @@ def plan_import(
     """New contacts and merges for the people in `parsed`, matched against `existing`.
 
     New contacts get `tier` and `relationship` unless their row names its own (planner's CSV),
-    and every person of the file, new or merged, gets `tags`. A date added after `today` (a
+    and every person of the file, new or merged, gets `tags`. A new contact that `relationship`
+    makes a customer is one from `today`; a row naming its own keeps its own date (none: a
+    customer from before records). A date added after `today` (a
     misread date) becomes `today`. `Referred by` links of planner's CSV are followed to the
     contact their row became. Raises `ValidationError` for a bad tag, `ValueError` when
     `next_id` is not above every existing id.
@@ -196,7 +197,7 @@ def _new_contact(
     extra_tags: tuple[str, ...],
     today: date,
 ) -> Contact:
-    return build_contact(
+    contact = build_contact(
         id=ident,
         added=min(item.added, today),
         name=item.name,
@@ -213,6 +214,10 @@ def _new_contact(
         archived=item.archived,
         url=item.url,
     )
+    if contact.relationship is not Relationship.CUSTOMER:
+        return contact
+    since = today if item.relationship is None else item.customer_since
+    return contact.but(customer_since=since) if since is not None else contact
 
 
 def _merged(contact: Contact, item: Incoming, extra_tags: tuple[str, ...]) -> Contact:
@@ -303,23 +308,6 @@ class _Index:
         return self.names.get(name_key(person.name, person.company))
 
 
-def fold(text: str) -> str:
-    """`text` for comparing: no accents, no case, single spaces (`Ana  MÜLLER` -> `ana muller`)."""
-    folded = text.casefold()
-    if folded.isascii():
-        return " ".join(folded.split())
-    return " ".join(map(_fold_word, folded.split()))
-
-
-@lru_cache(maxsize=65_536)
-def _fold_word(word: str) -> str:
-    """One word without its accents; cached, since names repeat their words a lot."""
-    if word.isascii():
-        return word
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def name_key(name: str, company: str) -> tuple[str, str]:
     return fold(name), fold(company)
 
@@ -348,3 +336,87 @@ def profile_key(url: str) -> str | None:
     if len(segments) < 2 or segments[0] not in ("in", "pub"):
         return None
     return "linkedin.com/" + "/".join(segments)
+
+
+# One person, two contacts ------------------------------------------------------------------
+
+
+def merged_contact(keep: Contact, other: Contact) -> Contact:
+    """`keep` with what `other` knows: empty company, title, where met, URL, referrer and own
+    cadence filled; emails (without case), phones (by their digits) and tags united, as an
+    import does; notes joined. Name, tier, relationship, archived flag and date added stay
+    `keep`'s, except that a customer on either side makes a customer (since the earlier day;
+    a customer from before records stays one)."""
+    changes: dict[str, object] = {}
+    for name in ("company", "title", "met_at", "url"):
+        if not getattr(keep, name) and getattr(other, name):
+            changes[name] = getattr(other, name)
+    for name, key in (("emails", str.casefold), ("phones", phone_key), ("tags", str.casefold)):
+        mine: tuple[str, ...] = getattr(keep, name)
+        united = _unite(mine, getattr(other, name), key)
+        if united is not mine:
+            changes[name] = united
+    if other.notes and other.notes not in keep.notes:
+        changes["notes"] = f"{keep.notes}\n\n{other.notes}" if keep.notes else other.notes
+    if keep.cadence_days is None and other.cadence_days is not None:
+        changes["cadence_days"] = other.cadence_days
+    referrer = keep.referred_by
+    if referrer is None or referrer == other.id:
+        referrer = other.referred_by
+    if referrer in (keep.id, other.id):
+        referrer = None
+    if referrer != keep.referred_by:
+        changes["referred_by"] = referrer
+    customers = [c for c in (keep, other) if c.relationship is Relationship.CUSTOMER]
+    if customers:
+        days = [c.customer_since for c in customers]
+        known = [day for day in days if day is not None]
+        changes["relationship"] = Relationship.CUSTOMER
+        changes["customer_since"] = min(known) if len(known) == len(days) else None
+    return keep.but(**changes) if changes else keep
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """Two contacts that look like one person, by the import's rules: `keep` is the older."""
+
+    keep: int
+    other: int
+    why: str
+
+
+def likely_duplicates(contacts: Iterable[Contact]) -> list[Duplicate]:
+    """Contacts the import would take for one person: the same email (any case), the same
+    LinkedIn profile (any spelling), or the same name and company (no case, accents or extra
+    spaces). Each contact found is paired with the oldest of its group; a pair found by more
+    than one rule says the first. Archived contacts count too."""
+    groups: dict[tuple[str, str], list[Contact]] = {}
+    for contact in sorted(contacts, key=lambda contact: contact.id):
+        for email in dict.fromkeys(email.casefold() for email in contact.emails):
+            groups.setdefault(("email", email), []).append(contact)
+        profile = profile_key(contact.url)
+        if profile is not None:
+            groups.setdefault(("profile", profile), []).append(contact)
+        named = "\n".join(name_key(contact.name, contact.company))
+        groups.setdefault(("name", named), []).append(contact)
+    found: dict[tuple[int, int], Duplicate] = {}
+    for rule in ("email", "profile", "name"):
+        for (kind, key), members in groups.items():
+            if kind != rule or len(members) < 2:
+                continue
+            first = members[0]
+            for member in members[1:]:
+                pair = (first.id, member.id)
+                if pair not in found:
+                    found[pair] = Duplicate(first.id, member.id, _why(rule, key, first))
+    return [found[pair] for pair in sorted(found)]
+
+
+def _why(rule: str, key: str, contact: Contact) -> str:
+    if rule == "email":
+        return f"same email {key}"
+    if rule == "profile":
+        return f"same LinkedIn profile {key}"
+    if contact.company:
+        return f"same name and company ({contact.name}, {contact.company})"
+    return f"same name ({contact.name}), neither has a company"

@@ -45,6 +45,7 @@ COLUMNS: tuple[str, ...] = (
     "Archived",
     "Added",
     "URL",
+    "Customer since",
 )
 #: A header with all of these (any case) is planner's own contacts CSV.
 SIGNATURE = frozenset({"name", "tier", "relationship"})
@@ -110,6 +111,7 @@ def contact_row(contact: Contact) -> list[str]:
         "yes" if contact.archived else "",
         contact.added.isoformat(),
         contact.url,
+        "" if contact.customer_since is None else contact.customer_since.isoformat(),
     ]
 
 
@@ -133,6 +135,7 @@ def read_row(cells: Mapping[str, str], cleaner: EntryCleaner, today: date) -> In
     cadence = _optional(cleaner, parse_cadence, cell("cadence (days)"), "the tier's is used")
     added_text = cell("added")
     added = _optional(cleaner, parse_date, added_text, "today was used") if added_text else None
+    since = _optional(cleaner, _since, cell("customer since"), "it was left out")
     archived_text = cell("archived").strip().lower()
     if archived_text not in _TRUE | _FALSE:
         cleaner.note(f"Archived '{archived_text}' is neither yes nor no; taken as no.")
@@ -154,7 +157,12 @@ def read_row(cells: Mapping[str, str], cleaner: EntryCleaner, today: date) -> In
         archived=archived_text in _TRUE,
         referred_by=_id(cleaner, cell("referred by"), "Referred by", "the link was left out"),
         file_id=_id(cleaner, cell("id"), "Id", "contacts it referred cannot be linked to it"),
+        customer_since=since,
     )
+
+
+def _since(text: str) -> date:
+    return parse_date(text, "customer_since", "Customer since")
 
 
 _T = TypeVar("_T")

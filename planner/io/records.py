@@ -65,9 +65,9 @@ class Incoming:
     included, so the first person of a current LinkedIn export is row 5. (A text editor shows the
     same number unless a cell above holds a line break.)
 
-    `tier`, `relationship`, `cadence_days`, `archived`, `referred_by` and `file_id` come only from
-    planner's own contacts CSV; `referred_by` and `file_id` are ids *in that file*, which
-    `plan_import` maps to the ids of the database it imports into.
+    `tier`, `relationship`, `cadence_days`, `archived`, `referred_by`, `file_id` and
+    `customer_since` come only from planner's own contacts CSV; `referred_by` and `file_id`
+    are ids *in that file*, which `plan_import` maps to the ids of the database it imports into.
     """
 
     source: int
@@ -87,6 +87,7 @@ class Incoming:
     archived: bool = False
     referred_by: int | None = None
     file_id: int | None = None
+    customer_since: date | None = None
 
 
 @dataclass(slots=True)

@@ -10,7 +10,10 @@ per concern; `from planner import service` gives every name:
     goals       the weekly targets and each week's progress
     planning    what the engine is given, saving its plan, moving and adding by hand
     review      the week looked back on
+    search      finding people as they are typed (no case, no accents, typos forgiven)
+    sources     where customers come from: the network by where each contact was met
     heatmap     who was touched in which week
+    merging     contacts that look like one person, and merging two into one
     transfer    importing contacts, exporting the week and the tables
 """
 
@@ -25,8 +28,10 @@ from planner.service.contacts import (
     KnownContacts,
     add_contact,
     archive_contact,
+    customer_since_words,
     edit_contact,
     haystack,
+    referral_outcome,
     referrals_of,
     remove_contact,
     search_contacts,
@@ -49,6 +54,7 @@ from planner.service.heatmap import (
     heat_inputs,
     heat_shade,
 )
+from planner.service.merging import Duplicate, MergePlan, duplicates, merge_contacts, merge_plan
 from planner.service.planning import (
     add_planned_touch,
     apply_plan,
@@ -60,6 +66,8 @@ from planner.service.planning import (
     plan_request,
 )
 from planner.service.review import review
+from planner.service.search import Finder, contact_finder, contact_name, contact_text
+from planner.service.sources import Source, sources
 from planner.service.touches import (
     NOTE_LIMIT,
     log_touch,
@@ -68,6 +76,7 @@ from planner.service.touches import (
     purpose_refused,
     set_note,
     skip,
+    stated_needed,
     toggle_done,
     toggle_pin,
 )
@@ -98,10 +107,14 @@ __all__ = [
     "HEAT_LEGEND",
     "HEAT_SHADES",
     "NOTE_LIMIT",
+    "Source",
     "ContactView",
+    "Duplicate",
+    "Finder",
     "HeatInputs",
     "ImportPlan",
     "KnownContacts",
+    "MergePlan",
     "add_block",
     "add_contact",
     "add_goal",
@@ -111,7 +124,12 @@ __all__ = [
     "blocked_time_over",
     "blocks_in_week",
     "compute_plan",
+    "contact_finder",
+    "contact_name",
+    "contact_text",
+    "customer_since_words",
     "edit_block",
+    "duplicates",
     "edit_contact",
     "edit_goal",
     "export_csv",
@@ -127,12 +145,15 @@ __all__ = [
     "log_touch",
     "log_touch_with_new_contact",
     "mark_done",
+    "merge_contacts",
+    "merge_plan",
     "move_touch",
     "now_from",
     "plan",
     "plan_request",
     "purpose_refused",
     "read_file",
+    "referral_outcome",
     "referrals_of",
     "remove_block",
     "remove_contact",
@@ -142,6 +163,8 @@ __all__ = [
     "set_note",
     "set_tier",
     "skip",
+    "sources",
+    "stated_needed",
     "toggle_done",
     "toggle_pin",
     "view_contact",

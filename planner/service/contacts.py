@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from planner.domain.enums import Tier
+from planner.domain.enums import Relationship, Tier
 from planner.domain.errors import ValidationError
 from planner.domain.model import Contact, ContactHistory
 from planner.domain.rules import due_date, warmth
+from planner.domain.text import fold
 from planner.domain.validation import build_contact, parse_tier
 from planner.store import Store
 
@@ -97,7 +98,8 @@ def referrer_id(value: object) -> int | None:
 
 
 def add_contact(store: Store, *, today: date, **fields: Any) -> Contact:
-    """Add a contact from raw input (see CONTACT_FIELDS); tier C prospect unless given."""
+    """Add a contact from raw input (see CONTACT_FIELDS); tier C prospect unless given. A
+    customer is one from `today`."""
     unknown = set(fields) - set(CONTACT_FIELDS)
     if unknown:
         raise TypeError(f"unknown contact fields: {sorted(unknown)}")
@@ -106,11 +108,14 @@ def add_contact(store: Store, *, today: date, **fields: Any) -> Contact:
         contact = build_contact(
             id=tx.new_contact_id(), added=today, known_ids=KnownContacts(store), **fields
         )
-        return tx.put_contact(contact)
+        return tx.put_contact(with_customer_since(None, contact, today))
 
 
-def edit_contact(store: Store, contact_id: int, **changes: Any) -> Contact:
-    """Change some fields of a contact; every field is checked again."""
+def edit_contact(
+    store: Store, contact_id: int, *, today: date | None = None, **changes: Any
+) -> Contact:
+    """Change some fields of a contact; every field is checked again. One who becomes a
+    customer is one from `today` (default: the clock's)."""
     unknown = set(changes) - set(CONTACT_FIELDS) - {"archived"}
     if unknown:
         raise TypeError(f"unknown contact fields: {sorted(unknown)}")
@@ -122,7 +127,29 @@ def edit_contact(store: Store, contact_id: int, **changes: Any) -> Contact:
         contact = build_contact(
             id=contact_id, added=current.added, known_ids=KnownContacts(store), **fields
         )
-        return tx.put_contact(contact)
+        since = with_customer_since(current, contact, today or date.today())
+        return tx.put_contact(since)
+
+
+def with_customer_since(before: Contact | None, after: Contact, today: date) -> Contact:
+    """`after` with the day it became a customer: kept while it stays one (None too: a
+    customer from before records), `today` when it becomes one, none when it is not one."""
+    if after.relationship is not Relationship.CUSTOMER:
+        since = None
+    elif before is not None and before.relationship is Relationship.CUSTOMER:
+        since = before.customer_since
+    else:
+        since = today
+    return after if after.customer_since == since else after.but(customer_since=since)
+
+
+def customer_since_words(contact: Contact) -> str | None:
+    """`2026-11-23`, `before records` (a customer from before planner kept the day), or None
+    for someone who is not a customer."""
+    if contact.relationship is not Relationship.CUSTOMER:
+        return None
+    since = contact.customer_since
+    return "before records" if since is None else since.isoformat()
 
 
 def set_tier(store: Store, contact_id: int, tier: object) -> Contact:
@@ -158,6 +185,20 @@ def referrals_of(store: Store, contact_id: int) -> list[Contact]:
     )
 
 
+def referral_outcome(contact: Contact) -> str:
+    """What became of someone a contact referred: `now a customer (since 2026-11-30)`, `still
+    a prospect`, `now a connector`; `, archived` when they are."""
+    relationship = contact.relationship
+    if relationship is Relationship.CUSTOMER:
+        since = contact.customer_since
+        words = "now a customer" + ("" if since is None else f" (since {since.isoformat()})")
+    elif relationship is Relationship.PROSPECT:
+        words = "still a prospect"
+    else:
+        words = f"now a {relationship.label}"
+    return words + (", archived" if contact.archived else "")
+
+
 def search_contacts(
     contacts: Iterable[Contact],
     *,
@@ -166,8 +207,9 @@ def search_contacts(
     relationship: object = None,
     include_archived: bool = False,
 ) -> list[Contact]:
-    """Contacts matching every given filter, by name. `text` looks in name, company and tags."""
-    needle = text.casefold().strip()
+    """Contacts matching every given filter, by name. `text` looks in name, company and tags,
+    as typed but without case or accents (`muller` finds Ana Müller)."""
+    needle = fold(text)
     found = []
     for contact in contacts:
         if contact.archived and not include_archived:
@@ -183,5 +225,5 @@ def search_contacts(
 
 
 def haystack(contact: Contact) -> str:
-    """The text a search looks in: name, company and tags, case-folded."""
-    return " ".join((contact.name, contact.company, *contact.tags)).casefold()
+    """The text a search looks in: name, company and tags, without case or accents."""
+    return fold(" ".join((contact.name, contact.company, *contact.tags)))

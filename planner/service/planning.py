@@ -129,7 +129,9 @@ def add_planned_touch(store: Store, contact_id: int, *, week: Week, now: datetim
     with store.transaction() as tx:
         contact = store.contact(contact_id)
         today = now.date()
-        purpose = choose_purpose(contact, store.history(contact_id), today, store.settings)
+        referrer = None if contact.referred_by is None else store.find_contact(contact.referred_by)
+        history = store.history(contact_id)
+        purpose = choose_purpose(contact, history, today, store.settings, referrer)
         touches = store.week_touches(week)
         slot = free_slot(
             contact,

@@ -22,6 +22,7 @@ from planner.domain.weeks import Week
 from planner.store import Store
 from planner.store.errors import LockTimeout
 from planner.store.session import Session
+from planner.ui.finders import Finders
 from planner.ui.screens import heatmap
 from planner.ui.screens.blocks import BlocksScreen
 from planner.ui.screens.contacts import ContactsScreen
@@ -140,6 +141,8 @@ class PlannerApp(App[None]):
         """The heat map worked out ahead, with the data version it was worked out from."""
         self._network_read = False
         self._ahead: Timer | None = None
+        self.finders = Finders(self)
+        """Contacts as the filters and the picker find them (no case, no accents, typos)."""
 
     @classmethod
     def on_path(cls, db_path: Path, now: datetime | None = None) -> PlannerApp:
@@ -310,6 +313,7 @@ class PlannerApp(App[None]):
             if ready is not None:
                 ready()
             self._work_out_ahead()
+            self.run_worker(self.finders.warm(), name="finders", group="finders")
 
     def _work_out_ahead(self) -> None:
         """Work out what the heat map shows while the user is on another screen."""

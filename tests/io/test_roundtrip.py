@@ -26,7 +26,7 @@ def contacts(draw) -> Contact:
     name = draw(line(60).filter(bool))
     number = draw(st.integers(1, 999_999))
     notes = "\n".join(draw(st.lists(st.text(TYPED, max_size=30), max_size=4))).strip()
-    return build_contact(
+    contact = build_contact(
         id=number,
         added=draw(st.dates(date(1900, 1, 1), date(2999, 12, 31))),
         name=name,
@@ -51,6 +51,10 @@ def contacts(draw) -> Contact:
         archived=draw(st.booleans()),
         url=draw(line(60)),
     )
+    if contact.relationship is Relationship.CUSTOMER:
+        since = draw(st.none() | st.dates(date(1900, 1, 1), date(2999, 12, 31)))
+        contact = contact.but(customer_since=since)
+    return contact
 
 
 def as_read(contact: Contact) -> dict:
@@ -71,6 +75,7 @@ def as_read(contact: Contact) -> dict:
         "notes": contact.notes,
         "archived": contact.archived,
         "url": contact.url,
+        "customer_since": contact.customer_since,
     }
 
 
@@ -104,6 +109,7 @@ def test_restoring_into_an_empty_database_gives_the_same_contacts_with_new_ids()
         cadence_days=21,
         notes='Line one\n\n  indented line, with "quotes"\nlast',
         url="https://www.linkedin.com/in/ana",
+        customer_since=date(2024, 5, 6),
     )
     bo = Contact(id=41, name="Bo 李", added=date(2021, 1, 1), referred_by=40, archived=True)
     data = contacts_to_csv([ana, bo])

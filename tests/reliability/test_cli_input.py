@@ -85,6 +85,7 @@ def ids(command: tuple[str, ...], what: str, *rest: str) -> list[Bad]:
 ADD = ("contacts", "add", "--name", "Cem")
 BLOCK = ("blocks", "add", "--kind", "admin", "--day", "tue", "--start", "10:00", "--end", "11:00")
 LOG = ("log", "1", "--channel", "call", "--purpose", "networking")
+COFFEE = ("log", "1", "--channel", "coffee", "--purpose", "prospecting")
 GOAL = ("goals", "add", "--metric", "referral_asks", "--target", "2")
 MOVE_TO = ("--date", "2026-11-24", "--start", "09:00")
 TOO_LONG = "too long"
@@ -188,6 +189,20 @@ BAD: list[Bad] = [
     *controls("contacts", "edit", "1", "--met-at", name="--met-at"),
     bad("contacts", "edit", "1", "--url", "x" * 501, words="URL is too long"),
     *controls("contacts", "edit", "1", "--url", name="--url"),
+    # contacts merge and duplicates
+    *ids(("contacts", "merge"), "Contact", "2"),
+    *ids(("contacts", "merge", "1"), "Contact"),
+    *ids(("contacts", "merge"), "Contact", "2", "--json"),
+    bad("contacts", "merge", "1", "1", words="Contact 1 cannot be merged into itself"),
+    bad("contacts", "merge", "2", "2", "--json", words="cannot be merged into itself"),
+    bad("contacts", "merge", "1", "01", words="cannot be merged into itself"),
+    *controls("contacts", "merge", "1", name="OTHER"),
+    bad("contacts", "merge", "1", UNDECODABLE, words="OTHER 'Ana \\xff' is not valid UTF-8"),
+    usage("contacts", "merge", "1"),
+    usage("contacts", "merge"),
+    usage("contacts", "merge", "1", "2", "3"),
+    usage("contacts", "duplicates", "1"),
+    usage("contacts", "duplicates", "--bogus"),
     # blocks add
     bad("blocks", "add", "--kind", "sales", *BLOCK[4:], words="Kind 'sales'"),
     bad("blocks", "add", "--kind", "", *BLOCK[4:], words="Kind is required"),
@@ -268,6 +283,13 @@ BAD: list[Bad] = [
     bad(*LOG, "--time", "", words="Time is required"),
     bad("log", "2", "--channel", "call", "--purpose", "prospecting", words="marked as a friend"),
     bad("log", "2", "--channel", "call", "--purpose", "referral_ask", words="marked as a friend"),
+    # log: prospecting over coffee, a meeting or an event says whether they knew the purpose
+    bad(*COFFEE, words="add --stated if they did, or --not-stated to record it as networking"),
+    bad("log", "1", "--channel", "event", "--purpose", "prospecting", words="--not-stated"),
+    usage(*COFFEE, "--stated", "--not-stated", words="not allowed with argument --stated"),
+    bad(*COFFEE, "--stated", "--date", "2026-11-24", words="after today"),
+    bad(*COFFEE, "--not-stated", "--note", "x" * 10_001, words="Note is too long"),
+    bad("log", "2", "--channel", "coffee", "--purpose", "prospecting", "--stated", words="friend"),
     # demo
     bad("demo", words="already holds data"),
     bad("demo", "--contacts", "0", words="--contacts must be a whole number from 1"),
@@ -294,6 +316,12 @@ BAD: list[Bad] = [
     bad("done", "1", "--note", "x" * 10_001, words="Note is too long"),
     *controls("done", "1", "--note", name="--note"),
     bad("done", "1\x00", words="ID '1\\x00' contains a control character"),
+    # touch 2 is a planned prospecting coffee with Ana: checking it off needs the answer
+    bad("done", "2", words="A prospecting coffee counts as prospecting only if"),
+    bad("done", "2", "--follow-up", words="add --stated if they did, or --not-stated"),
+    usage("done", "2", "--stated", "--not-stated", words="not allowed with argument --stated"),
+    bad("done", "2", "--not-stated", "--note", "x" * 10_001, words="Note is too long"),
+    *ids(("done",), "Touch", "--stated"),
     *ids(("skip",), "Touch"),
     *ids(("pin",), "Touch"),
     *ids(("move",), "Touch", "--date", "2026-11-24", "--start", "09:00"),
@@ -304,6 +332,16 @@ BAD: list[Bad] = [
     bad("heatmap", "--weeks", "3", words="--weeks must be a whole number from 4 to 52"),
     bad("heatmap", "--weeks", "53", words="--weeks must be a whole number from 4 to 52"),
     bad("heatmap", "--weeks", "abc", words="--weeks"),
+    # sources
+    bad("sources", "--weeks", "0", words="--weeks must be a whole number from 1 to 520"),
+    bad("sources", "--weeks", "521", words="--weeks must be a whole number from 1 to 520"),
+    bad("sources", "--weeks", "-4", words="--weeks must be a whole number"),
+    bad("sources", "--weeks", "abc", words="not 'abc'"),
+    bad("sources", "--weeks", "", words="--weeks must be a whole number"),
+    bad("sources", "--weeks", "٣", words="--weeks must be a whole number"),
+    bad("sources", "--weeks", LONG_ID, words="--weeks must be a whole number"),
+    *controls("sources", "--weeks", name="--weeks"),
+    usage("sources", "--bogus"),
     # import and export
     bad("import", "/no/such/file.vcf", words="There is no file /no/such/file.vcf"),
     bad("import", "/", words="is a folder"),
@@ -365,7 +403,14 @@ BAD: list[Bad] = [
 
 @pytest.fixture(scope="module")
 def network(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Ana (1, an A customer), Ben (2, a friend), block 1, goal 1, and a logged touch."""
+    """Ana (1, an A customer), Ben (2, a friend), block 1, goal 1, a logged touch (1) and a
+    prospecting coffee with Ana planned for tomorrow (2)."""
+    from datetime import date, time
+
+    from planner.domain import Channel, Purpose
+    from planner.domain.model import Touch
+    from planner.store import Store
+
     db = tmp_path_factory.mktemp("network") / "planner.json"
     for argv in (
         ("contacts", "add", "--name", "Ana Müller", "--tier", "A", "--relationship", "customer"),
@@ -378,6 +423,19 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Path:
             argv = (*argv, "--end", "11:00")
         result = cli(db, *argv)
         assert result.code == 0, result.err
+    store = Store.open(db)
+    with store.transaction() as tx:
+        tx.put_touch(
+            Touch(
+                id=tx.new_touch_id(),
+                contact_id=1,
+                purpose=Purpose.PROSPECTING,
+                channel=Channel.COFFEE,
+                date=date(2026, 11, 24),
+                start=time(12, 0),
+                end=time(13, 0),
+            )
+        )
     return db
 
 

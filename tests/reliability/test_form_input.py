@@ -42,6 +42,7 @@ from planner.ui.modals.contact import ContactForm, referrer_label
 from planner.ui.modals.form import FieldError, FormScreen
 from planner.ui.modals.goal import GoalForm
 from planner.ui.modals.log import LogTouchForm
+from planner.ui.modals.merge import MergeForm
 from planner.ui.modals.touch import MoveForm, NoteForm
 from planner.ui.modals.transfer import ExportForm, ImportForm
 from planner.ui.widgets.picker import ContactPicker
@@ -431,6 +432,31 @@ MOVE_ROWS = [
     bad("start", other_touch_start, "overlap", why="(on another touch)"),
 ]
 
+# -------------------------------------------------------------------------------- merge
+
+
+def merge_partner(ctx: Ctx) -> Pick:
+    """Someone other than the selected contact, to merge into them."""
+    keep = ctx.form.keep
+    return Pick(
+        min((c for c in ctx.app.store.contacts.values() if c.id != keep.id), key=id_of).name
+    )
+
+
+def id_of(contact: Any) -> int:
+    return contact.id
+
+
+def merged(ctx: Ctx) -> None:
+    store = Store.open(ctx.app.store.path)
+    assert ctx.form.other.id not in store.contacts and ctx.form.keep.id in store.contacts
+
+
+MERGE_ROWS = [
+    bad("other", "", "Pick who to merge into"),
+    bad("other", "Nobody Atall", "Pick who to merge into", why="(typed, not picked)"),
+]
+
 # ------------------------------------------------------------------------ import and export
 
 
@@ -607,6 +633,16 @@ CASES = [
         prepare=plan_the_week,
         saved=moved,
         gone=remove_touch,
+    ),
+    Case(
+        "merge",
+        MergeForm,
+        ("c", "M"),
+        {"other": TEXT},
+        {"other": merge_partner},
+        tuple(MERGE_ROWS),
+        saved=merged,
+        gone=lambda store, ctx: service.remove_contact(store, ctx.form.other.id),
     ),
     Case(
         "import",

@@ -144,8 +144,8 @@ async def test_deleting_letters_of_the_filter_widens_it_again(demo_app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c", "slash")
         await type_text(pilot, "mü")
-        wide = shown_names(app)
-        first_name = wide[-1].split()[0].casefold()
+        wide = shown_names(app)  # accents aside: Müller, but also Murphy
+        first_name = [name for name in wide if "Müller" in name][-1].split()[0].casefold()
         await type_text(pilot, f"ller {first_name}")
         narrow = shown_names(app)
         assert narrow and all("Müller" in name and first_name in name.casefold() for name in narrow)

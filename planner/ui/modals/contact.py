@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -55,14 +56,29 @@ def parse_referrer(store: Store, text: str) -> int | None:
 
 
 class ContactForm(FormScreen[Contact]):
-    """Add a contact (no `contact` given) or edit one."""
+    """Add a contact (no `contact` given) or edit one. While adding, a name someone already
+    has (without case or accents) is pointed out, and ctrl+o takes that contact instead."""
 
     FIELD_ALIASES = {"email": "emails", "phone": "phones", "tag": "tags", "cadence": "cadence"}
+    BINDINGS = [
+        *FormScreen.BINDINGS,
+        Binding(
+            "ctrl+o",
+            "take_namesake",
+            "Take existing",
+            id="contact.namesake",
+            tooltip="Someone has this name already: take them instead of adding another",
+        ),
+    ]
 
     def __init__(self, contact: Contact | None = None, *, name: str = "") -> None:
         super().__init__()
         self.contact = contact
         self.initial_name = name
+        #: Contacts who already have the name typed (while adding).
+        self.namesakes: list[Contact] = []
+        #: The contact taken instead of adding one (ctrl+o), once taken.
+        self.namesake_taken: Contact | None = None
 
     def form_title(self) -> str:
         return f"Edit {self.contact.name}" if self.contact else "Add a contact"
@@ -79,6 +95,7 @@ class ContactForm(FormScreen[Contact]):
         yield from self.field(
             "name", "Name", text(contact.name if contact else self.initial_name, "Ana Müller")
         )
+        yield Static(id="namesake", classes="field-hint", markup=False)
         yield from self.field("company", "Company", text(contact.company if contact else ""))
         yield from self.field("title", "Title", text(contact.title if contact else ""))
         yield from self.field(
@@ -133,6 +150,37 @@ class ContactForm(FormScreen[Contact]):
         notes = TextArea(contact.notes if contact else "", soft_wrap=True)
         yield from self.field("notes", "Notes", notes)
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._check_name(self.value("name"))
+
+    @on(Input.Changed, "#field-name")
+    def _name_typed(self, event: Input.Changed) -> None:
+        self._check_name(event.value)
+
+    def _check_name(self, name: str) -> None:
+        """Say, while adding, who already has this name."""
+        hint = self.query_one("#namesake", Static)
+        self.namesakes = []
+        if self.contact is None and name.strip():
+            self.namesakes = self.planner.finders.get().same_name(name, _name)
+        hint.display = bool(self.namesakes)
+        if self.namesakes:
+            first = self.namesakes[0]
+            who = f"{first.name} (#{first.id}{', ' + first.company if first.company else ''})"
+            more = f" and {len(self.namesakes) - 1} more" if len(self.namesakes) > 1 else ""
+            hint.update(
+                f"{who}{more} already has this name: ctrl+o takes them instead; ctrl+s adds "
+                "another person of that name."
+            )
+
+    def action_take_namesake(self) -> None:
+        if not self.namesakes:
+            self.notify("Nobody has this name yet: ctrl+s adds the contact.")
+            return
+        self.namesake_taken = self.namesakes[0]
+        self.dismiss(self.namesake_taken)
+
     def submit(self) -> Contact:
         planner = self.planner
         store = planner.store
@@ -153,7 +201,7 @@ class ContactForm(FormScreen[Contact]):
         }
         if self.contact is None:
             return service.add_contact(store, today=planner.today, **fields)
-        return service.edit_contact(store, self.contact.id, **fields)
+        return service.edit_contact(store, self.contact.id, today=planner.today, **fields)
 
 
 class ContactCard(ModalScreen[str | None]):
@@ -215,6 +263,7 @@ class ContactCard(ModalScreen[str | None]):
             ("Tags", ", ".join(contact.tags)),
             ("Met at", contact.met_at),
             ("Link", contact.url),
+            ("Customer", _customer_since(contact)),
         ):
             if value:
                 body.append(f"{label:<12}", style="bold")
@@ -224,9 +273,10 @@ class ContactCard(ModalScreen[str | None]):
             body.append(f"{'Referred by':<12}", style="bold")
             body.append(f"{referrer.name if referrer else 'a removed contact'}\n")
         referred = service.referrals_of(store, contact.id)
-        if referred:
-            body.append(f"{'Introduced':<12}", style="bold")
-            body.append(", ".join(other.name for other in referred) + "\n")
+        for index, other in enumerate(referred):
+            body.append(f"{'Referrals' if index == 0 else '':<12}", style="bold")
+            body.append(other.name)
+            body.append(f" — {service.referral_outcome(other)}\n", style="dim")
         body.append(f"{'Cadence':<12}", style="bold")
         body.append(
             f"every {view.cadence} days · last touch {day_label(view.last_touch)} · "
@@ -257,3 +307,15 @@ class ContactCard(ModalScreen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _customer_since(contact: Contact) -> str:
+    """`since 2026-11-23`, `from before records`, or nothing for someone not a customer."""
+    words = service.customer_since_words(contact)
+    if words is None:
+        return ""
+    return f"from {words}" if contact.customer_since is None else f"since {words}"
+
+
+def _name(contact: Contact) -> str:
+    return contact.name

@@ -54,6 +54,8 @@ class FormScreen(ModalScreen[R], Generic[R]):
     ]
 
     FORM_TITLE: ClassVar[str] = ""
+    #: The word on the button that checks and saves the form.
+    SAVE_LABEL: ClassVar[str] = "Save"
     #: Error field names (as the domain names them) -> this form's field names.
     FIELD_ALIASES: ClassVar[dict[str, str]] = {}
 
@@ -68,7 +70,7 @@ class FormScreen(ModalScreen[R], Generic[R]):
                 yield from self.compose_fields()
             yield FieldError(id="error-form", classes="field-error", markup=False)
             with Horizontal(classes="form-buttons"):
-                yield Button("Save  ctrl+s", variant="primary", id="save")
+                yield Button(f"{self.SAVE_LABEL}  ctrl+s", variant="primary", id="save")
                 yield Button("Cancel  esc", id="cancel")
 
     def form_title(self) -> str:

@@ -13,6 +13,7 @@ from planner import service
 from planner.domain.enums import Channel, Purpose, Relationship, Tier
 from planner.domain.errors import ValidationError
 from planner.domain.model import Contact, Touch
+from planner.domain.rules import purpose_to_state
 from planner.ui.modals.form import FormScreen
 from planner.ui.render import contact_line
 from planner.ui.widgets.picker import ContactPicker
@@ -26,6 +27,9 @@ class LogTouchForm(FormScreen[Touch]):
     def __init__(self, contact: Contact | None = None) -> None:
         super().__init__()
         self.contact = contact
+        #: Whether the other person knew a prospecting coffee, meeting or event was one
+        #: (asked on saving; None until then).
+        self.stated: bool | None = None
 
     def form_title(self) -> str:
         return f"Log a touch with {self.contact.name}" if self.contact else "Log a touch"
@@ -34,7 +38,7 @@ class LogTouchForm(FormScreen[Touch]):
         planner = self.planner
         now = planner.now()
         if self.contact is None:
-            picker = ContactPicker(lambda: planner.store.contacts.values())
+            picker = ContactPicker(planner.finders.get)
             yield from self.field(
                 "who", "Who", picker, "Pick someone, or the last line to add a new contact."
             )
@@ -91,6 +95,35 @@ class LogTouchForm(FormScreen[Touch]):
             self.query_one("#field-purpose", Select).value = Purpose.NETWORKING.value
         self.focus_next()
 
+    async def action_save(self) -> None:
+        """Prospecting over coffee, a meeting or an event asks first whether they knew the
+        purpose (escape there saves nothing and keeps the form)."""
+        from planner.ui.modals.stated import StatedScreen
+
+        channel, purpose = Channel(self.value("channel")), Purpose(self.value("purpose"))
+        if self.stated is not None or not purpose_to_state(purpose, channel):
+            await super().action_save()
+            return
+
+        async def answered(stated: bool | None) -> None:
+            if stated is not None:
+                self.stated = stated
+                await super(LogTouchForm, self).action_save()
+
+        self.app.push_screen(StatedScreen(self._who(), channel), answered)
+
+    def _who(self) -> str:
+        if self.contact is not None:
+            return self.contact.name
+        picker = self.query_one(ContactPicker)
+        if picker.chosen is not None:
+            return picker.chosen.name
+        return picker.new_name or "the other person"
+
+    @on(Select.Changed)
+    def _purpose_or_channel_changed(self) -> None:
+        self.stated = None  # asked again for what is chosen now
+
     def submit(self) -> Touch:
         planner = self.planner
         store = planner.store
@@ -102,6 +135,7 @@ class LogTouchForm(FormScreen[Touch]):
             "note": self.value("note"),
             "follow_up": self.query_one("#field-follow_up", Checkbox).value,
             "today": planner.today,
+            "stated": self.stated,
         }
         if self.contact is not None:
             return service.log_touch(store, self.contact.id, **touch_fields)

@@ -19,7 +19,7 @@ from planner.domain.enums import Tier
 from planner.domain.model import Contact
 from planner.domain.rules import due_date, warmth
 from planner.ui.render import Palette, day_label, tier_badge, warmth_bar
-from planner.ui.screens.base import FilteredScreen
+from planner.ui.screens.people import PEOPLE_BINDINGS, PeopleScreen
 from planner.ui.widgets.table import Column, VirtualTable
 
 
@@ -67,7 +67,7 @@ COLUMNS = [
 TIER_KEYS = Binding.Group("Tier", compact=True)
 
 
-class ContactsScreen(FilteredScreen):
+class ContactsScreen(PeopleScreen):
     SCREEN_NAME = "Contacts"
     MODE = "contacts"
     FILTER_ID = "contact-filter"
@@ -142,6 +142,7 @@ class ContactsScreen(FilteredScreen):
             id="contacts.import",
             tooltip="Import contacts from vCard, LinkedIn or Google Contacts",
         ),
+        *PEOPLE_BINDINGS,
         Binding(
             "s", "sort", "Sort", id="contacts.sort", tooltip="Sort by the next column", show=False
         ),
@@ -173,7 +174,6 @@ class ContactsScreen(FilteredScreen):
         # contacts stay the same objects, so that a switch back or a keystroke costs little.
         self._contacts: list[Contact] = []
         self._orders: dict[tuple[int, bool], list[Contact]] = {}
-        self._haystacks: dict[int, tuple[Contact, str]] = {}
         self._status = ""
         self._shown: list[Contact] = []
         #: What `_shown` was filtered for: sort, reverse, archived shown, search text.
@@ -267,30 +267,17 @@ class ContactsScreen(FilteredScreen):
         self._orders[key] = order
         return order
 
-    def _haystack(self, contact: Contact) -> str:
-        known = self._haystacks.get(contact.id)
-        if known is not None and known[0] is contact:
-            return known[1]
-        text = service.haystack(contact)
-        self._haystacks[contact.id] = (contact, text)
-        return text
-
     def apply_filter(self) -> None:
-        needle = self.filter_input.value.casefold().strip()
+        """The contacts whose name, company or tags hold every typed word, without case or
+        accents; a word that is in nobody's is read as a typo of the nearest ones."""
+        needle = " ".join(self.filter_input.value.split())
         words = needle.split()
         wanted = (self.sort_index, self.reverse, self.show_archived, needle)
         if wanted != self._shown_for:
-            before = self._shown_for
-            # Typing one more letter narrows what is shown already: no need to look at the rest.
-            if before is not None and before[:3] == wanted[:3] and needle.startswith(before[3]):
-                pool = self._shown
-            else:
-                pool = self._ordered()
+            pool = self._ordered()
             if words:
-                haystack = self._haystack
-                pool = [
-                    contact for contact in pool if all(word in haystack(contact) for word in words)
-                ]
+                found = self.planner.finders.get().matching(needle) or set()
+                pool = [contact for contact in pool if contact.id in found]
             if not self.show_archived:
                 pool = [contact for contact in pool if not contact.archived]
             self._shown = pool
@@ -352,7 +339,16 @@ class ContactsScreen(FilteredScreen):
     def action_add(self) -> None:
         from planner.ui.modals.contact import ContactForm
 
-        self.app.push_screen(ContactForm(), self._saved)
+        form = ContactForm()
+
+        def added(contact: Contact | None) -> None:
+            if contact is not None and contact is form.namesake_taken:
+                self.table.move_cursor_to(contact.id)
+                self.notify(f"{contact.name} is already a contact: nobody added.", markup=False)
+            else:
+                self._saved(contact)
+
+        self.app.push_screen(form, added)
 
     def action_edit(self) -> None:
         from planner.ui.modals.contact import ContactForm

@@ -12,7 +12,6 @@ import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -69,11 +68,6 @@ class HeatData:
             groups=groups,
             tiers={summary.tier: summary for summary in heat.tiers},
         )
-
-    @cached_property
-    def names(self) -> dict[int, str]:
-        """Each row's name as the name filter compares it (worked out on the first filter)."""
-        return {row.contact_id: row.name.casefold() for row in self.heat.rows}
 
 
 def work_out(app: PlannerApp, before: HeatData | None) -> Coroutine[Any, Any, HeatData]:
@@ -353,9 +347,10 @@ class HeatmapScreen(FilteredScreen):
         table = self.table
         if data is None:
             return
-        words = self.filter_input.value.casefold().split()
+        query = self.filter_input.value
+        names = self.planner.finders.get(service.contact_name) if query.strip() else None
+        found = None if names is None else names.matching(query)
         relationship = self.relationship
-        names = data.names if words else {}
         keys: list[object] = []
         sections: list[object] = []
         self.shown = {}
@@ -366,8 +361,8 @@ class HeatmapScreen(FilteredScreen):
             if relationship is not None:
                 group = [row for row in group if row.relationship is relationship]
             chosen = [row.contact_id for row in group]
-            for word in words:
-                chosen = [key for key in chosen if word in names[key]]
+            if found is not None:
+                chosen = [key for key in chosen if key in found]
             self.shown[tier] = len(chosen)
             if not chosen:
                 continue

@@ -13,9 +13,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 
 from planner import service
-from planner.domain.enums import TouchStatus
 from planner.domain.errors import PlannerError
-from planner.domain.model import Contact, TimeBlock, Touch
+from planner.domain.model import TimeBlock, Touch
 from planner.domain.weeks import Week
 from planner.ui.render import (
     Palette,
@@ -25,25 +24,22 @@ from planner.ui.screens.agenda import (
     NO_BLOCKS,
     NOTHING_PLANNED,
     agenda_rows,
-    done_words,
     first_to_do,
     goal_strip,
-    moved_words,
     planned_words,
-    touch_details,
     touch_row,
     week_summary,
 )
 from planner.ui.screens.base import OneWeekScreen, week_bindings
+from planner.ui.screens.touches import TouchActions
 from planner.ui.widgets.fitline import FitLine
 from planner.ui.widgets.table import Section, VirtualTable
 
 if TYPE_CHECKING:
     from planner.engine import Plan
-    from planner.store import Store
 
 
-class WeekScreen(OneWeekScreen):
+class WeekScreen(OneWeekScreen, TouchActions):
     SCREEN_NAME = "Week"
     MODE = "week"
 
@@ -197,8 +193,6 @@ class WeekScreen(OneWeekScreen):
         text = week_summary(week, touches, blocks, self.planner.store.settings, unplaced)
         self.query_one("#week-summary", FitLine).show(*text)
 
-    # ---------------------------------------------------------------- helpers
-
     def selected(self) -> Touch | None:
         key = self.agenda.cursor_key
         if not isinstance(key, int) or key not in self.touches:
@@ -207,125 +201,6 @@ class WeekScreen(OneWeekScreen):
             )
             return None
         return self.touches[key]
-
-    def _contact(self, touch: Touch) -> Contact | None:
-        return self.planner.store.find_contact(touch.contact_id)
-
-    def _contact_name(self, touch: Touch) -> str:
-        contact = self._contact(touch)
-        return contact.name if contact else "a removed contact"
-
-    def _change(
-        self, change: Callable[[Store, int], Touch], said: Callable[[Touch, Touch], str]
-    ) -> None:
-        """Change the selected touch and say what became of it (`said(before, after)`), after
-        the contact's name."""
-        touch = self.selected()
-        if touch is None:
-            return
-        store = self.planner.store
-        name = self._contact_name(touch)
-        self.planner.save(
-            lambda: change(store, touch.id), done=lambda t: f"{name}: {said(touch, t)}"
-        )
-
-    # ---------------------------------------------------------------- actions
-
-    def action_done(self) -> None:
-        today = self.planner.today
-        self._change(
-            lambda store, touch_id: service.toggle_done(store, touch_id, today=today),
-            lambda was, t: (
-                done_words(was, t, "done.", self.shown_week)
-                if t.status is TouchStatus.DONE
-                else "back to planned."
-            ),
-        )
-
-    def action_skip(self) -> None:
-        self._change(
-            service.skip,
-            lambda _, t: "skipped." if t.status is TouchStatus.SKIPPED else "back to planned.",
-        )
-
-    def action_follow_up(self) -> None:
-        today = self.planner.today
-        self._change(
-            lambda store, touch_id: service.mark_done(store, touch_id, follow_up=True, today=today),
-            lambda was, t: done_words(
-                was, t, "done; a follow-up goes into next week's plan.", self.shown_week
-            ),
-        )
-
-    def action_pin(self) -> None:
-        self._change(
-            service.toggle_pin,
-            lambda _, t: "pinned; re-planning keeps it." if t.pinned else "unpinned.",
-        )
-
-    def action_note(self) -> None:
-        from planner.ui.modals.touch import NoteForm
-
-        touch = self.selected()
-        if touch is not None:
-            self.app.push_screen(NoteForm(touch, self._contact_name(touch)), self._after_note)
-
-    def action_move(self) -> None:
-        from planner.ui.modals.touch import MoveForm
-
-        touch = self.selected()
-        if touch is not None:
-            self.app.push_screen(MoveForm(touch, self._contact_name(touch)), self._after_move)
-
-    def _after_form(self, result: object) -> None:
-        if result is not None:
-            self.planner.changed()
-
-    def _after_note(self, touch: Touch | None) -> None:
-        self._after_form(touch)
-        if touch is not None:
-            self.notify(f"{self._contact_name(touch)}: note saved.", markup=False)
-
-    def _after_move(self, touch: Touch | None) -> None:
-        self._after_form(touch)
-        if touch is None:
-            return
-        self.notify(
-            f"{self._contact_name(touch)}: {moved_words(touch, self.shown_week)}", markup=False
-        )
-
-    def _after_log(self, touch: Touch | None) -> None:
-        self._after_form(touch)
-        if touch is not None:
-            self.notify(
-                f"Logged: {touch.channel.label} with {self._contact_name(touch)} on "
-                f"{touch.date:%a %d %b}.",
-                markup=False,
-            )
-
-    def action_details(self) -> None:
-        from planner.ui.modals.contact import ContactCard, ContactForm
-        from planner.ui.modals.log import LogTouchForm
-
-        touch = self.selected()
-        if touch is None or self._contact(touch) is None:
-            return
-        extra = touch_details(touch, self.palette or Palette.of(self.planner))
-        contact = self._contact(touch)
-        assert contact is not None
-
-        def after(choice: str | None) -> None:
-            if choice == "log":
-                self.app.push_screen(LogTouchForm(contact=contact), self._after_log)
-            elif choice == "edit":
-                self.app.push_screen(ContactForm(contact), self._after_form)
-
-        self.app.push_screen(ContactCard(contact.id, extra=extra), after)
-
-    def action_log(self) -> None:
-        from planner.ui.modals.log import LogTouchForm
-
-        self.app.push_screen(LogTouchForm(), self._after_log)
 
     def show_week(self, week: Week) -> None:
         self.agenda.set_rows([])  # the cursor starts afresh in another week

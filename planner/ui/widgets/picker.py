@@ -1,63 +1,35 @@
-"""Pick a contact by typing a few letters of the name or company, or create one on the spot."""
+"""Pick a contact by typing a few letters of the name, company or a tag, or create one on the
+spot."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.events import Key
-from textual.fuzzy import Matcher
 from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from planner import service
 from planner.domain.model import Contact
 from planner.ui.render import contact_line
 
 NEW = "new"
-#: Above this many contacts, matching is by words in the name or company (fast at any size);
-#: below it, letters in order anywhere also match ("amr" finds "Ana Müller").
-FUZZY_LIMIT = 3000
 SHOWN = 6
 
 
-def find_contacts(contacts: Iterable[Contact], query: str, limit: int = SHOWN) -> list[Contact]:
-    """The best matches for `query`: names starting with it first, then containing it, then
-    (for small networks) fuzzy matches."""
-    words = query.casefold().split()
-    pool = [contact for contact in contacts if not contact.archived]
-    if not words:
-        return []
-    starts: list[Contact] = []
-    contains: list[Contact] = []
-    for contact in pool:
-        name = contact.name.casefold()
-        haystack = f"{name} {contact.company.casefold()}"
-        if all(word in haystack for word in words):
-            (starts if name.startswith(words[0]) else contains).append(contact)
-    found = sorted(starts, key=_by_name) + sorted(contains, key=_by_name)
-    if len(found) < limit and len(pool) <= FUZZY_LIMIT:
-        matcher = Matcher(query)
-        seen = {contact.id for contact in found}
-        scored = [
-            (matcher.match(contact.name), contact) for contact in pool if contact.id not in seen
-        ]
-        found += [
-            contact for score, contact in sorted(scored, key=lambda pair: -pair[0]) if score > 0
-        ]
-    return found[:limit]
-
-
-def _by_name(contact: Contact) -> tuple[str, int]:
-    return (contact.name.casefold(), contact.id)
+def _active(contact: Contact) -> bool:
+    return not contact.archived
 
 
 class ContactPicker(Vertical):
-    """An input with the matching contacts under it. Up and down choose, enter takes one;
-    the last line offers to create a new contact with the typed name."""
+    """An input with the matching contacts under it (name, company or tag, without case or
+    accents, typos forgiven). Up and down choose, enter takes one; the last line offers to
+    create a new contact with the typed name, and says so when someone has that name already."""
 
     DEFAULT_CSS = """
     ContactPicker { height: auto; }
@@ -74,15 +46,23 @@ class ContactPicker(Vertical):
 
     def __init__(
         self,
-        contacts: Callable[[], Iterable[Contact]],
+        finder: Callable[[], service.Finder[Contact]],
         *,
+        offered: Callable[[Contact], bool] = _active,
+        allow_new: bool = True,
         id: str | None = None,  # noqa: A002
     ) -> None:
         super().__init__(id=id)
-        self.contacts = contacts
+        self.finder = finder
+        #: Who may be picked (archived contacts are not, unless told); and whether the last
+        #: line offers a new contact.
+        self.offered = offered
+        self.allow_new = allow_new
         self.matches: list[Contact] = []
         self.chosen: Contact | None = None
         self.new_name = ""
+        #: Contacts who already have the name typed (shown on the new-contact line).
+        self.namesakes: list[Contact] = []
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Type a name or company…", id="picker-input")
@@ -98,6 +78,7 @@ class ContactPicker(Vertical):
 
     def on_mount(self) -> None:
         self.options.display = False
+        self.finder()
 
     @on(Input.Changed, "#picker-input")
     def _typed(self, event: Input.Changed) -> None:
@@ -109,18 +90,33 @@ class ContactPicker(Vertical):
 
     def show_matches(self, query: str) -> None:
         options = self.options
-        options.clear_options()
         if not query.strip() or self.chosen is not None:
+            options.clear_options()
             options.display = False
             return
-        self.matches = find_contacts(self.contacts(), query)
+        finder = self.finder()
+        self.matches = finder.ranked(query, SHOWN, keep=self.offered)
+        self.namesakes = finder.same_name(query, _name, keep=self.offered)
+        for contact in self.namesakes:
+            if contact not in self.matches:
+                self.matches.insert(0, contact)
+        if not self.matches and not self.allow_new:
+            options.clear_options()
+            options.display = False
+            return
+        lines = []
         for contact in self.matches:
             line = Text(contact.name, style="bold")
             if contact.company:
                 line.append(f"  {contact.company}", style="dim")
             line.append(f"  {contact.tier.value} {contact.relationship.label}", style="dim")
-            options.add_option(Option(line, id=str(contact.id)))
-        options.add_option(Option(Text(f"+ New contact “{query.strip()}”", style="italic"), id=NEW))
+            lines.append(Option(line, id=str(contact.id)))
+        if self.allow_new:
+            new = Text(f"+ New contact “{query.strip()}”", style="italic")
+            if self.namesakes:
+                new.append(f"  ({namesakes_words(self.namesakes)}: pick above)", style="bold")
+            lines.append(Option(new, id=NEW))
+        options.set_options(lines)  # one change of the list, not one per line
         options.highlighted = 0
         options.display = True
 
@@ -154,3 +150,14 @@ class ContactPicker(Vertical):
             self.input.value = contact_line(self.chosen)
         self.options.display = False
         self.post_message(self.Picked(self.chosen, self.new_name))
+
+
+def _name(contact: Contact) -> str:
+    return contact.name
+
+
+def namesakes_words(namesakes: list[Contact]) -> str:
+    """`Ana Müller is already a contact`, `2 contacts have this name already`."""
+    if len(namesakes) == 1:
+        return f"{namesakes[0].name} is already a contact"
+    return f"{len(namesakes)} contacts have this name already"
