@@ -36,6 +36,7 @@ def contact_json(view: ContactView) -> dict[str, Any]:
         "warmth": round(view.warmth, 3),
         "added": contact.added.isoformat(),
         "url": contact.url,
+        "to_sort": contact.to_sort,
     }
 
 
@@ -86,6 +87,7 @@ def goal_json(goal: Goal, progress: GoalProgress) -> dict[str, Any]:
         "metric": goal.metric.value,
         "target": target,
         "tier": None if goal.tier is None else goal.tier.value,
+        "channel": None if goal.channel is None else goal.channel.value,
         "progress": value,
         "met": progress.met,
     }

@@ -28,7 +28,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="F",
         help="auto (default), vcard, linkedin, google or planner",
     )
-    imp.add_argument("--tier", default="C", metavar="T", help="tier of new contacts (default C)")
+    imp.add_argument(
+        "--tier",
+        metavar="T",
+        help="tier of new contacts; without it they wait, to sort, and are not planned until "
+        "each gets a tier (T in the app, or `planner contacts edit ID --tier`)",
+    )
     imp.add_argument(
         "--relationship",
         default="prospect",
@@ -86,6 +91,12 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     )
     for problem in plan.problems:
         ctx.print(f"  {problem}")
+    waiting = sum(1 for contact in plan.added if contact.to_sort)
+    if waiting:
+        ctx.print(
+            f"{waiting:,} new contact(s) to sort: never planned until sorted into a tier "
+            "(press T in the app, or `planner contacts edit ID --tier A|B|C`)."
+        )
     return 0
 
 

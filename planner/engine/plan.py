@@ -42,8 +42,8 @@ def plan_week(request: PlanRequest) -> Plan:
        and channel (purpose re-chosen if the rules no longer allow it, e.g. the contact is now a
        friend); the `planned` ones whose day has passed are marked missed;
     2. follow-ups of done touches marked for follow-up, from the week after theirs on;
-    3. due contacts (not archived, due on or before the week's Sunday), most overdue relative to
-       their cadence first, then tier A, B, C, then contact id.
+    3. due contacts (not archived, not still to sort, due on or before the week's Sunday),
+       most overdue relative to their cadence first, then tier A, B, C, then contact id.
 
     Each goes into the least loaded block of the kind its purpose needs (spreading touches over
     the week), at the first free time there from `now` on, with the first channel in
@@ -102,6 +102,7 @@ def _finish(
         if contact is not None:
             tiers[touch.contact_id] = contact.tier
     new_contacts = sum(1 for contact in contacts.values() if contact.added in week)
+    to_sort = sum(1 for contact in contacts.values() if contact.to_sort and not contact.archived)
     summary = summarize(
         week,
         touches,
@@ -110,6 +111,7 @@ def _finish(
         settings=request.settings,
         tiers=tiers,
         new_contacts=new_contacts,
+        to_sort=to_sort,
     )
     return Plan(
         week=week,
@@ -268,8 +270,8 @@ class _Planner:
         cadences = settings.cadence_days
         candidates = []
         for contact in self.contacts.values():
-            if contact.archived or contact.id in taken:
-                continue
+            if contact.archived or contact.to_sort or contact.id in taken:
+                continue  # contacts still to sort are never planned
             past = history.get(contact.id)
             last = past.last_done if past is not None else None
             cadence = contact.cadence_days

@@ -40,7 +40,8 @@ class Summary:
     `planned_minutes` counts planned and done touches by the kind of block they sit in;
     `prospecting_share` is the percentage of all blocked minutes that prospecting-purpose touches
     (prospecting, referral ask) fill; `goals` are measured with planned touches counted as done.
-    Every kind, tier and purpose is present, zero when none.
+    Every kind, tier and purpose is present, zero when none. `to_sort`: contacts imported
+    without a tier and not sorted yet (the plan leaves them out).
     """
 
     blocked_minutes: Mapping[BlockKind, int]
@@ -50,6 +51,7 @@ class Summary:
     by_tier: Mapping[Tier, int]
     by_purpose: Mapping[Purpose, int]
     goals: tuple[GoalProgress, ...]
+    to_sort: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,6 +61,7 @@ class Summary:
             "by_tier": {tier.value: self.by_tier[tier] for tier in Tier},
             "by_purpose": {purpose.value: self.by_purpose[purpose] for purpose in Purpose},
             "goals": [goal_to_json(progress) for progress in self.goals],
+            "to_sort": self.to_sort,
         }
 
 
@@ -69,6 +72,7 @@ def goal_to_json(progress: GoalProgress) -> dict[str, Any]:
         "metric": goal.metric.value,
         "target": json_number(goal.target),
         "tier": None if goal.tier is None else goal.tier.value,
+        "channel": None if goal.channel is None else goal.channel.value,
         "value": json_number(progress.value),
         "met": progress.met,
     }
@@ -93,11 +97,14 @@ def summarize_week(
     wanted = {touch.contact_id for touch in chosen}
     tiers: dict[int, Tier] = {}
     new_contacts = 0
+    to_sort = 0
     for contact in contacts:
         if contact.id in wanted:
             tiers[contact.id] = contact.tier
         if contact.added in week:
             new_contacts += 1
+        if contact.to_sort and not contact.archived:
+            to_sort += 1
     return summarize(
         week,
         chosen,
@@ -106,6 +113,7 @@ def summarize_week(
         settings=settings,
         tiers=tiers,
         new_contacts=new_contacts,
+        to_sort=to_sort,
     )
 
 
@@ -118,6 +126,7 @@ def summarize(
     settings: Settings,
     tiers: Mapping[int, Tier],
     new_contacts: int,
+    to_sort: int = 0,
 ) -> Summary:
     """Like `summarize_week`, with the tiers of the touches' contacts already looked up."""
     blocked = blocked_minutes(blocks, week)
@@ -157,6 +166,7 @@ def summarize(
         by_tier=by_tier,
         by_purpose=by_purpose,
         goals=progress,
+        to_sort=to_sort,
     )
 
 

@@ -10,6 +10,7 @@ per concern; `from planner import service` gives every name:
     goals       the weekly targets and each week's progress
     planning    what the engine is given, saving its plan, moving and adding by hand
     review      the week looked back on
+    sorting     new contacts sorted into tiers one at a time
     heatmap     who was touched in which week
     transfer    importing contacts, exporting the week and the tables
 """
@@ -37,6 +38,7 @@ from planner.service.goals import (
     add_goal,
     edit_goal,
     goal_progress,
+    goal_streaks,
     goals_over_weeks,
     goals_progress,
     remove_goal,
@@ -58,7 +60,8 @@ from planner.service.planning import (
     plan,
     plan_request,
 )
-from planner.service.review import review
+from planner.service.review import review, week_to_review, weeks_in_numbers
+from planner.service.sorting import contacts_to_sort, count_to_sort, sort_contact, undo_sort
 from planner.service.touches import (
     NOTE_LIMIT,
     log_touch,
@@ -109,12 +112,15 @@ __all__ = [
     "archive_contact",
     "blocks_in_week",
     "compute_plan",
+    "contacts_to_sort",
+    "count_to_sort",
     "edit_block",
     "edit_contact",
     "edit_goal",
     "export_csv",
     "export_week_ics",
     "goal_progress",
+    "goal_streaks",
     "goals_over_weeks",
     "goals_progress",
     "haystack",
@@ -140,8 +146,12 @@ __all__ = [
     "set_note",
     "set_tier",
     "skip",
+    "sort_contact",
     "toggle_done",
     "toggle_pin",
+    "undo_sort",
     "view_contact",
+    "week_to_review",
+    "weeks_in_numbers",
     "write_export",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.domain.enums import GoalMetric, Tier
 from planner.domain.errors import NotFoundError
@@ -13,6 +13,12 @@ from planner.domain.rules import GoalProgress, blocked_minutes, measure_goal
 from planner.domain.validation import build_goal
 from planner.domain.weeks import Week
 from planner.store import Store
+
+if TYPE_CHECKING:
+    from planner.engine import Streak
+
+#: How far back a goal's streak is followed (a year).
+STREAK_LIMIT = 52
 
 
 def add_goal(store: Store, **fields: Any) -> Goal:
@@ -27,16 +33,16 @@ def edit_goal(store: Store, goal_id: int, **changes: Any) -> Goal:
             "metric": current.metric,
             "target": f"{current.target:g}",
             "tier": current.tier,
+            "channel": current.channel,
         }
         fields.update({key: value for key, value in changes.items() if value is not None})
-        if (
-            "metric" in changes
-            and "tier" not in changes
-            and not build_goal(
-                id=goal_id, metric=fields["metric"], target=fields["target"]
-            ).metric.takes_tier
-        ):
-            fields["tier"] = None
+        if "metric" in changes:
+            # A new metric that counts no tier (or channel) drops the old one unless given.
+            metric = build_goal(id=goal_id, metric=fields["metric"], target=fields["target"])
+            if "tier" not in changes and not metric.metric.takes_tier:
+                fields["tier"] = None
+            if "channel" not in changes and not metric.metric.takes_channel:
+                fields["channel"] = None
         return tx.put_goal(build_goal(id=goal_id, **fields))
 
 
@@ -66,7 +72,7 @@ def goals_progress(
         goals = [goal for goal in goals if goal.metric is not GoalMetric.NEW_CONTACTS]
     touches = store.week_touches(week)
     blocked = blocked_minutes(store.blocks.values(), week)
-    tiers = _tiers(store, touches) if any(goal.tier is not None for goal in goals) else {}
+    tiers = tiers_of_touches(store, touches) if any(goal.tier is not None for goal in goals) else {}
     needs_new = any(goal.metric is GoalMetric.NEW_CONTACTS for goal in goals)
     new_contacts = store.contacts_added_between(week.monday, week.sunday) if needs_new else 0
     return [
@@ -83,7 +89,7 @@ def goals_progress(
     ]
 
 
-def _tiers(store: Store, touches: Iterable[Touch]) -> dict[int, Tier]:
+def tiers_of_touches(store: Store, touches: Iterable[Touch]) -> dict[int, Tier]:
     """The tier of everyone the touches are with (removed contacts left out)."""
     tiers: dict[int, Tier] = {}
     for touch in touches:
@@ -105,7 +111,7 @@ def goals_over_weeks(
     progress: dict[tuple[int, Week], GoalProgress] = {}
     for week in weeks:
         touches = store.week_touches(week)
-        tiers = _tiers(store, touches)
+        tiers = tiers_of_touches(store, touches)
         blocked = blocked_minutes(store.blocks.values(), week)
         new_contacts = bisect_right(added, week.sunday) - bisect_left(added, week.monday)
         for goal in goal_list:
@@ -119,3 +125,35 @@ def goals_over_weeks(
                 projected=projected,
             )
     return progress
+
+
+def goal_streaks(
+    store: Store, goals: Iterable[Goal], week: Week, *, limit: int = STREAK_LIMIT
+) -> dict[int, Streak]:
+    """How many weeks running, up to `week`, each goal was met (or missed), from the same week
+    progress as `goals_over_weeks`. Weeks before the network began (its first contact or
+    touch) are not looked at, nor more than `limit` weeks."""
+    from planner.engine import streak
+
+    goal_list = list(goals)
+    if not goal_list:
+        return {}
+    starts = [contact.added for contact in store.contacts.values()]
+    first_touch = store.first_touch_month()
+    if first_touch is not None:
+        starts.append(first_touch)
+    first = min(Week.of(min(starts)), week) if starts else week
+    results: dict[int, list[bool]] = {goal.id: [] for goal in goal_list}  # newest first
+    following = list(goal_list)
+    looked = 0
+    current = week
+    while following and looked < limit and current >= first:
+        count = min(12, limit - looked, (current.monday - first.monday).days // 7 + 1)
+        chunk = [current.shift(-offset) for offset in range(count)]
+        progress = goals_over_weeks(store, following, chunk)
+        for goal in following:
+            results[goal.id].extend(progress[goal.id, each].met for each in chunk)
+        looked += count
+        current = current.shift(-count)
+        following = [goal for goal in following if len(set(results[goal.id])) == 1]
+    return {goal.id: streak(results[goal.id][::-1], complete=current < first) for goal in goal_list}

@@ -35,6 +35,7 @@ def test_plan_json_has_the_documented_shape_and_is_deterministic(cli, tmp_path, 
         "by_tier",
         "by_purpose",
         "goals",
+        "to_sort",
     }
     assert first["summary"]["blocked_minutes"] == {
         "prospecting": 300,

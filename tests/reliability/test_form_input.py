@@ -355,8 +355,13 @@ def block_saved(ctx: Ctx) -> None:
 
 # ---------------------------------------------------------------------------------- goals
 
-GOAL_FIELDS = {"metric": CHOICE, "target": TEXT, "tier": CHOICE}
-GOAL_BASELINE: dict[str, Value] = {"metric": "touches_done", "target": "12", "tier": "A"}
+GOAL_FIELDS = {"metric": CHOICE, "target": TEXT, "tier": CHOICE, "channel": CHOICE}
+GOAL_BASELINE: dict[str, Value] = {
+    "metric": "touches_done",
+    "target": "12",
+    "tier": "A",
+    "channel": "call",
+}
 SHARE = {"metric": "prospecting_share"}
 GOAL_ROWS = [
     bad("target", "", "Target is required"),
@@ -384,7 +389,14 @@ GOAL_ROWS = [
 
 def goal_saved(ctx: Ctx) -> None:
     goals = Store.open(ctx.app.store.path).goals.values()
-    assert any(g.target == 12 and g.tier is not None and g.tier.value == "A" for g in goals)
+    assert any(
+        g.target == 12
+        and g.tier is not None
+        and g.tier.value == "A"
+        and g.channel is not None
+        and g.channel.value == "call"
+        for g in goals
+    )
 
 
 # -------------------------------------------------------------------------- note and move
