@@ -84,19 +84,16 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         ctx.emit_json(report | {"dry_run": args.dry_run})
         return 0
     verb = "Would add" if args.dry_run else "Added"
+    # New contacts without a tier wait to be sorted: said on the report's one line.
+    waiting = sum(1 for contact in plan.added if contact.to_sort)
+    sorting = f" ({waiting:,} to sort: press T in the app)" if waiting else ""
     ctx.print(
-        f"{verb} {report['added']:,}, merged {report['merged']:,}, unchanged "
+        f"{verb} {report['added']:,}{sorting}, merged {report['merged']:,}, unchanged "
         f"{report['unchanged']:,}, skipped {report['skipped']:,}"
         + (" (dry run: nothing was saved)." if args.dry_run else ".")
     )
     for problem in plan.problems:
         ctx.print(f"  {problem}")
-    waiting = sum(1 for contact in plan.added if contact.to_sort)
-    if waiting:
-        ctx.print(
-            f"{waiting:,} new contact(s) to sort: never planned until sorted into a tier "
-            "(press T in the app, or `planner contacts edit ID --tier A|B|C`)."
-        )
     return 0
 
 

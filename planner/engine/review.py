@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from planner.domain import (
     BlockKind,
@@ -33,6 +33,7 @@ from planner.domain.rules import (
     touch_minutes,
     warmth,
 )
+from planner.engine.heatmap import HeatMap
 from planner.engine.model import JSON, ContactHistory, touch_order, touch_to_json
 from planner.engine.summary import goal_to_json
 
@@ -50,8 +51,9 @@ class Tally:
         return {"planned": self.planned, "done": self.done}
 
 
-@dataclass(frozen=True, slots=True)
-class ColdContact:
+class ColdContact(NamedTuple):
+    """A contact gone cold. (A named tuple: a large network has tens of thousands.)"""
+
     contact_id: int
     name: str
     tier: Tier
@@ -113,35 +115,22 @@ class Review:
         }
 
 
-def review_week(
-    week: Week,
-    *,
-    touches: Iterable[Touch],
+def gone_cold(
     contacts: Iterable[Contact],
     history: Mapping[int, ContactHistory],
-    blocks: Sequence[TimeBlock],
-    goals: Iterable[Goal],
     settings: Settings,
     today: date,
-) -> Review:
-    """Review `week` from its `touches` (touches of other weeks are ignored).
-
-    Warmth is measured on `today` from `history`; contacts never touched are not "gone cold"
-    (they were never warm) and archived ones are left out.
-    """
-    week_touches = sorted((touch for touch in touches if touch.date in week), key=touch_order)
-    tiers: dict[int, Tier] = {}
-    new_contacts = 0
+) -> tuple[ColdContact, ...]:
+    """Contacts once touched whose warmth on `today` is below `settings.cold_below` (archived
+    ones left out), tier A first, coldest first within a tier."""
     cold: list[ColdContact] = []
+    cold_below = settings.cold_below
     for contact in contacts:
-        tiers[contact.id] = contact.tier
-        if contact.added in week:
-            new_contacts += 1
         past = history.get(contact.id)
         if contact.archived or past is None or past.last_done is None:
             continue
         heat = warmth(past.last_done, today, contact.cadence(settings))
-        if heat < settings.cold_below:
+        if heat < cold_below:
             cold.append(
                 ColdContact(
                     contact.id,
@@ -152,7 +141,52 @@ def review_week(
                     past.last_done,
                 )
             )
-    cold.sort(key=lambda each: (each.tier.rank, each.warmth, each.name, each.contact_id))
+    rank = {tier: tier.rank for tier in Tier}
+    cold.sort(key=lambda each: (rank[each.tier], each.warmth, each.name, each.contact_id))
+    return tuple(cold)
+
+
+def cold_in_heatmap(heat: HeatMap, cold_below: float) -> tuple[ColdContact, ...]:
+    """`gone_cold` read off a heat map of the same data and day (its rows are warmth, last
+    touch and all, by tier and coldest first): what was worked out ahead is not done again."""
+    return tuple(
+        ColdContact(row.contact_id, row.name, row.tier, row.relationship, row.warmth, last)
+        for row in heat.rows
+        if (last := row.last_done) is not None and row.warmth < cold_below
+    )
+
+
+def review_week(
+    week: Week,
+    *,
+    touches: Iterable[Touch],
+    contacts: Iterable[Contact],
+    history: Mapping[int, ContactHistory],
+    blocks: Sequence[TimeBlock],
+    goals: Iterable[Goal],
+    settings: Settings,
+    today: date,
+    cold: Sequence[ColdContact] | None = None,
+) -> Review:
+    """Review `week` from its `touches` (touches of other weeks are ignored).
+
+    Warmth is measured on `today` from `history`; contacts never touched are not "gone cold"
+    (they were never warm) and archived ones are left out. `cold`: the `gone_cold` of the same
+    contacts, history and day when already worked out (it does not depend on the week).
+    """
+    contacts = list(contacts)  # read twice
+    monday, sunday = week.monday, week.sunday  # once: a network has tens of thousands
+    week_touches = sorted(
+        (touch for touch in touches if monday <= touch.date <= sunday), key=touch_order
+    )
+    tiers: dict[int, Tier] = {}
+    new_contacts = 0
+    for contact in contacts:
+        tiers[contact.id] = contact.tier
+        if monday <= contact.added <= sunday:
+            new_contacts += 1
+    if cold is None:
+        cold = gone_cold(contacts, history, settings, today)
 
     tier_counts = {tier: [0, 0] for tier in Tier}
     purpose_counts = {purpose: [0, 0] for purpose in Purpose}
@@ -220,9 +254,11 @@ def week_numbers(
     tiers: Mapping[int, Tier],
     blocks: Sequence[TimeBlock],
     settings: Settings,
+    blocked: Mapping[BlockKind, int] | None = None,
 ) -> WeekNumbers:
     """The numbers of `week` from its `touches` (others are ignored); `tiers`: the tier of each
-    touch's contact (a removed contact's touches count for no tier)."""
+    touch's contact (a removed contact's touches count for no tier); `blocked`: the week's
+    blocked minutes per kind, when already known (else worked out from `blocks`)."""
     by_tier = dict.fromkeys(Tier, 0)
     by_channel = dict.fromkeys(Channel, 0)
     prospecting = 0
@@ -235,7 +271,8 @@ def week_numbers(
             by_tier[tier] += 1
         if touch.purpose in PROSPECTING_PURPOSES:
             prospecting += touch_minutes(touch, settings)
-    blocked = blocked_minutes(blocks, week)
+    if blocked is None:
+        blocked = blocked_minutes(blocks, week)
     return WeekNumbers(
         week=week,
         blocked_minutes=sum(blocked.values()),

@@ -35,6 +35,7 @@ from planner.service.contacts import (
     view_contact,
 )
 from planner.service.goals import (
+    WeekReads,
     add_goal,
     edit_goal,
     goal_progress,
@@ -60,7 +61,17 @@ from planner.service.planning import (
     plan,
     plan_request,
 )
-from planner.service.review import review, week_to_review, weeks_in_numbers
+from planner.service.review import (
+    MIX_WEEKS,
+    TREND_WEEKS,
+    carried_copy,
+    carry_over,
+    gone_cold,
+    move_unfinished,
+    review,
+    week_to_review,
+    weeks_in_numbers,
+)
 from planner.service.sorting import contacts_to_sort, count_to_sort, sort_contact, undo_sort
 from planner.service.touches import (
     NOTE_LIMIT,
@@ -96,6 +107,8 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "MIX_WEEKS",
+    "TREND_WEEKS",
     "CONTACT_FIELDS",
     "HEAT_LEGEND",
     "HEAT_SHADES",
@@ -103,6 +116,7 @@ __all__ = [
     "ContactView",
     "HeatInputs",
     "ImportPlan",
+    "WeekReads",
     "KnownContacts",
     "add_block",
     "add_contact",
@@ -111,6 +125,8 @@ __all__ = [
     "apply_plan",
     "archive_contact",
     "blocks_in_week",
+    "carried_copy",
+    "carry_over",
     "compute_plan",
     "contacts_to_sort",
     "count_to_sort",
@@ -121,6 +137,7 @@ __all__ = [
     "export_week_ics",
     "goal_progress",
     "goal_streaks",
+    "gone_cold",
     "goals_over_weeks",
     "goals_progress",
     "haystack",
@@ -132,6 +149,7 @@ __all__ = [
     "log_touch_with_new_contact",
     "mark_done",
     "move_touch",
+    "move_unfinished",
     "now_from",
     "plan",
     "plan_request",

@@ -158,3 +158,38 @@ def test_the_review_opens_on_the_last_week_that_ended_or_this_one_once_its_block
     assert week_to_review([], datetime(2026, 11, 29, 23, 0)) == WEEK.shift(-1)
     one_off = block(4, BlockKind.ADMIN, WEEK.monday + timedelta(12), "09:00", "10:00")
     assert week_to_review([one_off], datetime(2026, 11, 29, 23, 0)) == WEEK.shift(-1)
+
+
+def test_who_went_cold_reads_the_same_off_a_heat_map_of_the_same_day():
+    from datetime import date
+
+    from planner.engine import ContactHistory, cold_in_heatmap, gone_cold, heatmap
+
+    today = date(2026, 12, 1)
+    people = [
+        contact(1, tier=Tier.A, name="Ana"),
+        contact(2, tier=Tier.A, name="Bo"),
+        contact(3, tier=Tier.C, name="Cem"),
+        contact(4, tier=Tier.B, name="Dee", archived=True),
+        contact(5, tier=Tier.B, name="Eve"),  # never touched: never warm, so never cold
+        contact(6, tier=Tier.B, name="Fay"),
+    ]
+    last = {
+        1: date(2026, 9, 1),
+        2: date(2026, 11, 20),
+        3: date(2025, 1, 1),
+        4: date(2025, 1, 1),
+        6: date(2026, 8, 1),
+    }
+    history = {ident: ContactHistory(last_done=day, done_count=1) for ident, day in last.items()}
+    cold = gone_cold(people, history, Settings(), today)
+    assert [each.name for each in cold] == ["Ana", "Fay", "Cem"]
+    heat = heatmap(
+        contacts=people,
+        done_dates_by_contact={ident: [day] for ident, day in last.items()},
+        last_done=last,
+        today=today,
+        weeks=12,
+        settings=Settings(),
+    )
+    assert cold_in_heatmap(heat, Settings().cold_below) == cold

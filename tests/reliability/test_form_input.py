@@ -42,7 +42,7 @@ from planner.ui.modals.contact import ContactForm, referrer_label
 from planner.ui.modals.form import FieldError, FormScreen
 from planner.ui.modals.goal import GoalForm
 from planner.ui.modals.log import LogTouchForm
-from planner.ui.modals.touch import MoveForm, NoteForm
+from planner.ui.modals.touch import CarryForm, MoveForm, NoteForm
 from planner.ui.modals.transfer import ExportForm, ImportForm
 from planner.ui.widgets.picker import ContactPicker
 from tests.ui.conftest import NOW, SIZE, make_app
@@ -443,6 +443,21 @@ MOVE_ROWS = [
     bad("start", other_touch_start, "overlap", why="(on another touch)"),
 ]
 
+
+def carried(ctx: Ctx) -> None:
+    store = Store.open(ctx.app.store.path)
+    (copy,) = store.copies_of(ctx.form.touch.id)
+    assert copy.manual and copy.carried_over and copy.date == ctx.form.day
+
+
+CARRY_ROWS = [
+    *dates("date", "Date"),
+    bad("date", "2026-11-29", "There is no", "block on Sun 29 Nov", why="(no block that day)"),
+    bad("date", "2026-11-16", "already passed", error="start", why="(its own week)"),
+    *times("start", "Start"),
+    bad("start", "23:00", "23:00 is outside the", why="(outside every block)"),
+]
+
 # ------------------------------------------------------------------------ import and export
 
 
@@ -618,6 +633,19 @@ CASES = [
         tuple(MOVE_ROWS),
         prepare=plan_the_week,
         saved=moved,
+        gone=remove_touch,
+    ),
+    Case(
+        "carry",
+        CarryForm,
+        ("r", "m"),  # the review opens on last week, on its first unfinished touch
+        {"date": TEXT, "start": TEXT},
+        {
+            "date": lambda ctx: ctx.form.day.isoformat(),
+            "start": lambda ctx: f"{ctx.form.start:%H:%M}",
+        },
+        tuple(CARRY_ROWS),
+        saved=carried,
         gone=remove_touch,
     ),
     Case(

@@ -25,12 +25,13 @@ MODE_KEYS = (
     ("goals", "g", "Goals"),
     ("blocks", "b", "Blocks"),
     ("heatmap", "h", "Heat map"),
+    ("review", "r", "Review"),
 )
 
 
 class ModeBar(Static):
-    """`planner  w Week  c Contacts  g Goals  b Blocks  h Heat map` with the current one lit,
-    and a title for what the screen shows on the right."""
+    """`planner  w Week  c Contacts  g Goals  b Blocks  h Heat map  r Review` with the current
+    one lit, and a title for what the screen shows on the right."""
 
     def __init__(self, mode: str, *, read_only: bool = False) -> None:
         super().__init__(id="mode-bar")
@@ -50,7 +51,7 @@ class ModeBar(Static):
         bar.append(" planner ", style="bold")
         for mode, key, label in MODE_KEYS:
             current = mode == self.mode
-            bar.append("  ")
+            bar.append(" ")
             bar.append(f" {key} ", style="reverse" if current else "bold")
             bar.append(f" {label}", style="bold underline" if current else "")
         if self.read_only:
@@ -58,9 +59,13 @@ class ModeBar(Static):
             bar.append(" read-only ", style="reverse bold")
         if self.title:
             width = self.size.width or 120
-            gap = max(2, width - bar.cell_len - len(self.title) - 1)
+            title = self.title
+            # Short of room, the title loses its last parts (`… · this week`) first.
+            while " · " in title and bar.cell_len + len(title) + 3 > width:
+                title = title.rsplit(" · ", 1)[0]
+            gap = max(2, width - bar.cell_len - len(title) - 1)
             bar.append(" " * gap)
-            bar.append(self.title, style="bold")
+            bar.append(title, style="bold")
         self.update(bar)
 
     def on_resize(self) -> None:
@@ -104,6 +109,19 @@ def week_bindings(
             show=show_this_week,
         ),
     ]
+
+
+def sort_new_binding(prefix: str, *, show: bool = True) -> Binding:
+    """`T`: sort the contacts imported without a tier, one at a time (the app's own action,
+    named on the screens where new contacts are looked at)."""
+    return Binding(
+        "T",
+        "app.sort_contacts",
+        "Sort new",
+        id=f"{prefix}.sort_new",
+        tooltip="Sort contacts imported without a tier, one at a time (n of N)",
+        show=show,
+    )
 
 
 class PlannerScreen(Screen[None]):
@@ -155,8 +173,8 @@ class OneWeekScreen(PlannerScreen):
         return self.week or self.planner.this_week
 
     def title_week(self, week: Week) -> None:
-        this = "  ·  this week" if week == self.planner.this_week else ""
-        self.set_title(f"{week}  ·  {week.span}{this}")
+        this = " · this week" if week == self.planner.this_week else ""
+        self.set_title(f"{week} · {week.span}{this}")
 
     def action_shift(self, weeks: int) -> None:
         self.show_week(self.shown_week.shift(weeks))

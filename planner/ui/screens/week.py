@@ -98,6 +98,14 @@ class WeekScreen(OneWeekScreen):
             tooltip="Export the shown week to a calendar file (.ics)",
         ),
         Binding(
+            "i",
+            "import",
+            "Import",
+            id="week.import",
+            show=False,
+            tooltip="Import contacts from LinkedIn, Google Contacts or a vCard file",
+        ),
+        Binding(
             "u",
             "unplaced",
             "Unplaced",
@@ -123,6 +131,7 @@ class WeekScreen(OneWeekScreen):
             id="agenda",
             empty_text=NO_BLOCKS,
         )
+        yield Static(id="first-session", markup=False)
         yield Static(id="week-summary", markup=False)
         yield from self.compose_footer()
 
@@ -157,6 +166,18 @@ class WeekScreen(OneWeekScreen):
         table.set_rows(rows.keys, sections=rows.sections, cursor_key=cursor)
         self._draw_goals(week, touches)
         self._draw_summary(week, touches, blocks)
+        self._draw_first_session()
+
+    def _draw_first_session(self) -> None:
+        """A database that never had a touch shows the first session's checklist."""
+        from planner.ui.screens.first_session import checklist, is_first_session
+
+        first = is_first_session(self.planner.store)
+        shown = self.query_one("#first-session", Static)
+        shown.display = first
+        self.agenda.display = not first
+        if first:
+            shown.update(checklist(self.planner.store, self.palette or Palette.of(self.planner)))
 
     def network_read(self) -> None:
         """The whole network is in memory now: finish what was left for later."""
@@ -323,6 +344,11 @@ class WeekScreen(OneWeekScreen):
 
         self.app.push_screen(ExportForm(week), written)
 
+    def action_import(self) -> None:
+        from planner.ui.modals.transfer import ImportForm
+
+        self.app.push_screen(ImportForm(), self._after_form)
+
     def action_unplaced(self) -> None:
         from planner.ui.modals.touch import UnplacedScreen
 
@@ -391,6 +417,8 @@ class WeekScreen(OneWeekScreen):
             message += f", {carried} carried over"
         if saved.unplaced:
             message += f"; {len(saved.unplaced)} did not fit (press u to see who and why)"
+        if saved.summary.to_sort:
+            message += f"; {saved.summary.to_sort:,} contacts to sort: press T"
         self.notify(message + ".")
         self.agenda.set_rows([])
         self.refresh_data()
