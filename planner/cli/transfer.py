@@ -86,10 +86,10 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     verb = "Would add" if args.dry_run else "Added"
     # New contacts without a tier wait to be sorted: said on the report's one line.
     waiting = sum(1 for contact in plan.added if contact.to_sort)
-    sorting = f" ({waiting:,} to sort: press T in the app)" if waiting else ""
+    sorting = f"; {waiting:,} to sort: press T in the app" if waiting else ""
     ctx.print(
-        f"{verb} {report['added']:,}{sorting}, merged {report['merged']:,}, unchanged "
-        f"{report['unchanged']:,}, skipped {report['skipped']:,}"
+        f"{verb} {report['added']:,}, merged {report['merged']:,}, unchanged "
+        f"{report['unchanged']:,}, skipped {report['skipped']:,}{sorting}"
         + (" (dry run: nothing was saved)." if args.dry_run else ".")
     )
     for problem in plan.problems:

@@ -35,7 +35,9 @@ def week_of_blocks(cli: CLI) -> None:
 
 def test_an_import_without_a_tier_waits_to_be_sorted_and_is_never_planned(cli, linkedin):
     out = cli.ok("import", str(linkedin))
-    assert out.startswith("Added 2 (2 to sort: press T in the app), merged 0")
+    assert out.startswith(
+        "Added 2, merged 0, unchanged 0, skipped 1; 2 to sort: press T in the app."
+    )
     cli.ok("contacts", "add", "--name", "Cem Yilmaz")
     listed = {c["name"]: c for c in cli.json("contacts", "list")}
     assert listed["Ana Müller"]["to_sort"] is True and listed["Ben Okafor"]["to_sort"] is True

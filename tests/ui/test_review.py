@@ -157,7 +157,7 @@ async def test_p_plans_a_touch_with_a_cold_contact_in_the_coming_week(demo_app):
         (planned,) = [t for t in reopen(app).touches_of(cold) if t.is_open]
         assert planned.week == THIS_WEEK and planned.manual
         assert any("Planned a" in message for message in messages(app))
-        assert f"○ {THIS_WEEK}" in table(app, "cold").render_row(cold)[1].plain
+        assert f"○ W{THIS_WEEK.number}" in table(app, "cold").render_row(cold)[1].plain
         await pilot.press("T")
         await pilot.pause()
         assert isinstance(app.screen, SortScreen)

@@ -298,7 +298,7 @@ def cold_row(
 ) -> list[Text | str]:
     name = Text(cold.name)
     if cold.contact_id in data.planned_coming:
-        name.append(f"  ○ {data.coming}", style="dim")
+        name.append(f"  ○ W{data.coming.number:02d}", style="dim")
     kind = contact_kind(contact, palette) if contact is not None else Text("")
     return [
         tier_badge(cold.tier, palette),

@@ -310,14 +310,13 @@ class SortScreen(Screen[None]):
         if ident is None:
             return
         contact = self._current()
-        if queue.touched:  # a relationship was saved: sorted, so on to the next
-            queue.steps.append(Step(ident, None, moved_on=True))
-            queue.moved_on(decided=True)
-        else:
-            queue.steps.append(Step(ident, None, moved_on=True))
-            queue.moved_on(decided=False)
+        queue.steps.append(Step(ident, None, moved_on=True))
+        # Once a relationship is saved the contact is sorted: `s` moves on, not to the end.
+        sorted_already = queue.touched
+        queue.moved_on(decided=sorted_already)
         name = contact.name if contact is not None else "The contact"
-        self._said(f"{name}: later.  u takes it back.")
+        said = "sorted, tier left as it was" if sorted_already else "later"
+        self._said(f"{name}: {said}.  u takes it back.")
         self.redraw()
 
     def action_undo(self) -> None:
