@@ -1,9 +1,9 @@
 """Every benchmark, one after the other: `python benchmarks/run.py [S|M|L]`.
 
 Prints one table for the app and the command line on the S, M or L network (L, 30,000
-contacts and five years of touches, unless told), then the engine alone, a LinkedIn import
-and reading calendars. The first run builds the networks into benchmarks/.data/ (a few
-minutes for L).
+contacts and five years of touches, unless told), the weekly session (review and sorting new
+contacts), then the engine alone, a LinkedIn import and reading calendars. The first run
+builds the networks into benchmarks/.data/ (a few minutes for L).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import app, cli, startup  # noqa: E402
+from benchmarks import app, cli, session, startup  # noqa: E402
 from benchmarks.common import ROOT, Row  # noqa: E402
 
 HEADINGS = ["what", "figure", "compared with", "ratio", "target", "met"]
@@ -41,7 +41,12 @@ def main() -> None:
         f"{os.cpu_count()} cores\n",
         flush=True,
     )
-    rows = [*startup.measure(size), *cli.measure(size), *app.measure(size)]
+    rows = [
+        *startup.measure(size),
+        *cli.measure(size),
+        *app.measure(size),
+        *session.measure(size),
+    ]
     print(table(rows), flush=True)
     script("plan.py", "--repeat", "3")
     script("import.py")

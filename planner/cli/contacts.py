@@ -48,6 +48,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--relationship", metavar="R")
     listing.add_argument("--search", metavar="TEXT", default="", help="in name, company, tags")
     listing.add_argument("--archived", action="store_true", help="include archived contacts")
+    listing.add_argument(
+        "--to-sort",
+        action="store_true",
+        help="only contacts still to sort (imported without a tier, never planned yet)",
+    )
     add_json_flag(listing)
     listing.set_defaults(handler=cmd_list)
 
@@ -123,15 +128,21 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
         relationship=relationship,
         include_archived=args.archived,
     )
+    if args.to_sort:
+        contacts = [contact for contact in contacts if contact.to_sort]
     views = [service.view_contact(store, contact, ctx.today) for contact in contacts]
     if args.json:
         ctx.emit_json([contact_json(view) for view in views])
         return 0
     if not views:
+        if args.to_sort and store.contacts:
+            ctx.print("No contacts to sort: every contact has a tier.")
+            return 0
         ctx.print(
             "No contacts match."
             if store.contacts
-            else "No contacts yet: add one with `planner contacts add --name NAME`."
+            else "No contacts yet: add one with `planner contacts add --name NAME`, or import "
+            "your LinkedIn, Google or phone contacts with `planner import FILE`."
         )
         return 0
     table = Table(box=None, pad_edge=False, header_style="bold")
@@ -144,7 +155,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
             str(contact.id),
             name,
             Text(contact.company),
-            contact.tier.value,
+            "to sort" if contact.to_sort else contact.tier.value,
             contact.relationship.value,
             view.last_touch.isoformat() if view.last_touch else "never",
             view.due.isoformat(),
@@ -178,7 +189,10 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         ]
         ctx.emit_json(data)
         return 0
-    lines = [f"{contact.name}  (#{contact.id}, {contact.tier.value} {contact.relationship.value})"]
+    kind = f"{contact.tier.value} {contact.relationship.value}"
+    if contact.to_sort:
+        kind = f"{contact.relationship.value}, to sort"
+    lines = [f"{contact.name}  (#{contact.id}, {kind})"]
     for label, value in (
         ("Company", contact.company),
         ("Title", contact.title),
@@ -207,6 +221,11 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         f"  {'Cadence:':<16}every {view.cadence} days; last touch {last}, "
         f"due {view.due.isoformat()}, warmth {view.warmth:.2f}"
     )
+    if contact.to_sort:
+        lines.append(
+            "  To sort: not planned until it has a tier "
+            f"(`planner contacts edit {contact.id} --tier A|B|C`, or T in the app)."
+        )
     if contact.archived:
         lines.append("  Archived: not planned any more.")
     if contact.notes:

@@ -7,10 +7,11 @@ import argparse
 from planner import service
 from planner.cli.common import Context, add_json_flag, parse_id
 from planner.cli.render import goal_json
-from planner.domain.enums import GoalMetric
+from planner.domain.enums import Channel, GoalMetric
 from planner.domain.weeks import Week
 
 _METRICS = ", ".join(GoalMetric.tokens())
+_CHANNELS = ", ".join(Channel.tokens())
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -21,6 +22,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--metric", required=True, help=_METRICS)
     add.add_argument("--target", required=True, metavar="N", help="a number; a share is 0-100")
     add.add_argument("--tier", metavar="A|B|C", help="only for touches_done")
+    add.add_argument("--channel", metavar="C", help=f"only for touches_done: {_CHANNELS}")
     add_json_flag(add)
     add.set_defaults(handler=cmd_add)
 
@@ -34,6 +36,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     edit.add_argument("--metric", help=_METRICS)
     edit.add_argument("--target", metavar="N")
     edit.add_argument("--tier", metavar="A|B|C", help="'' removes the tier")
+    edit.add_argument("--channel", metavar="C", help="'' removes the channel")
     add_json_flag(edit)
     edit.set_defaults(handler=cmd_edit)
 
@@ -44,7 +47,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.open_store()
-    goal = service.add_goal(store, metric=args.metric, target=args.target, tier=args.tier)
+    goal = service.add_goal(
+        store, metric=args.metric, target=args.target, tier=args.tier, channel=args.channel
+    )
     if args.json:
         progress = service.goal_progress(store, goal, Week.of(ctx.today))
         ctx.emit_json(goal_json(goal, progress))
@@ -80,7 +85,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_edit(ctx: Context, args: argparse.Namespace) -> int:
     goal_id = parse_id(args.id, "goal")
     store = ctx.open_store()
-    changes = {name: getattr(args, name) for name in ("metric", "target", "tier")}
+    changes = {name: getattr(args, name) for name in ("metric", "target", "tier", "channel")}
     goal = service.edit_goal(store, goal_id, **{k: v for k, v in changes.items() if v is not None})
     if args.json:
         ctx.emit_json(goal_json(goal, service.goal_progress(store, goal, Week.of(ctx.today))))

@@ -117,6 +117,11 @@ def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
     )
     for progress in summary.goals:
         ctx.print(_goal_line(progress, "plan meets it" if progress.met else "plan falls short"))
+    if summary.to_sort:
+        ctx.print(
+            f"{summary.to_sort:,} contacts to sort: press T in the app (they are not planned "
+            "until each has a tier; `planner contacts list --to-sort` lists them)."
+        )
     return 0
 
 
@@ -256,6 +261,9 @@ def cmd_review(ctx: Context, args: argparse.Namespace) -> int:
     for purpose, tally in review.by_purpose.items():
         if tally.planned:
             table.add_row(purpose.label, str(tally.planned), str(tally.done))
+    for channel, tally in review.by_channel.items():
+        if tally.planned:
+            table.add_row(f"by {channel.label}", str(tally.planned), str(tally.done))
     console = ctx.console()
     console.print(table)
     blocked = sum(review.blocked_minutes.values())
@@ -266,8 +274,9 @@ def cmd_review(ctx: Context, args: argparse.Namespace) -> int:
     )
     if review.goals:
         ctx.print("Goals:")
+        streaks = service.goal_streaks(store, [each.goal for each in review.goals], week)
         for progress in review.goals:
-            ctx.print(_goal_line(progress, "met" if progress.met else "missed"))
+            ctx.print(_goal_line(progress, streaks[progress.goal.id].text))
     if review.cold:
         ctx.print(f"Gone cold (warmth below {store.settings.cold_below:g}): {len(review.cold)}")
         for cold in review.cold[:20]:

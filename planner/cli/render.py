@@ -39,6 +39,7 @@ def contact_json(view: ContactView) -> dict[str, Any]:
         "customer_since": None
         if contact.customer_since is None
         else contact.customer_since.isoformat(),
+        "to_sort": contact.to_sort,
     }
 
 
@@ -89,6 +90,7 @@ def goal_json(goal: Goal, progress: GoalProgress) -> dict[str, Any]:
         "metric": goal.metric.value,
         "target": target,
         "tier": None if goal.tier is None else goal.tier.value,
+        "channel": None if goal.channel is None else goal.channel.value,
         "progress": value,
         "met": progress.met,
     }

@@ -28,7 +28,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="F",
         help="auto (default), vcard, linkedin, google or planner",
     )
-    imp.add_argument("--tier", default="C", metavar="T", help="tier of new contacts (default C)")
+    imp.add_argument(
+        "--tier",
+        metavar="T",
+        help="tier of new contacts; without it they wait, to sort, and are not planned until "
+        "each gets a tier (T in the app, or `planner contacts edit ID --tier`)",
+    )
     imp.add_argument(
         "--relationship",
         default="prospect",
@@ -78,7 +83,10 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         ctx.emit_json(report | {"dry_run": args.dry_run})
         return 0
-    ctx.print(plan.counted(dry_run=args.dry_run) + ".")
+    # New contacts without a tier wait to be sorted: said at the end of the report's line.
+    waiting = sum(1 for contact in plan.added if contact.to_sort)
+    sorting = f"; {waiting:,} to sort: press T in the app" if waiting else ""
+    ctx.print(plan.counted(dry_run=args.dry_run) + sorting + ".")
     for problem in plan.problems:
         ctx.print(f"  {problem}")
     return 0

@@ -122,6 +122,11 @@ class GoalMetric(Vocabulary):
         """Only 'touches done' can be counted for one tier."""
         return self is GoalMetric.TOUCHES_DONE
 
+    @property
+    def takes_channel(self) -> bool:
+        """Only 'touches done' can be counted for one channel (the mix of activities)."""
+        return self is GoalMetric.TOUCHES_DONE
+
 
 _METRIC_LABELS = {
     GoalMetric.PROSPECTING_SHARE: "Prospecting share of blocked time",

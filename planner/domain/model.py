@@ -207,12 +207,16 @@ class Goal(_Value):
     metric: GoalMetric
     target: float
     tier: Tier | None = None
+    #: Counts only touches by this channel (touches done only), as `tier` counts one tier.
+    channel: Channel | None = None
 
     def describe(self) -> str:
-        """`Prospecting share of blocked time ≥ 40 %`, `Touches done (A) ≥ 10`."""
+        """`Prospecting share of blocked time ≥ 40 %`, `Touches done (A) ≥ 10`,
+        `Touches done (A, call) ≥ 5`."""
         label = self.metric.label
-        if self.tier is not None:
-            label = f"{label} ({self.tier.value})"
+        only = [part for part in (self.tier, self.channel) if part is not None]
+        if only:
+            label = f"{label} ({', '.join(part.label for part in only)})"
         return f"{label} ≥ {format_target(self)}"
 
 

@@ -117,8 +117,12 @@ def measure_goal(
         else:
             value = minutes
     elif metric is GoalMetric.TOUCHES_DONE:
+        tier, channel = goal.tier, goal.channel
         value = sum(
-            1 for touch in chosen if goal.tier is None or tiers.get(touch.contact_id) == goal.tier
+            1
+            for touch in chosen
+            if (tier is None or tiers.get(touch.contact_id) == tier)
+            and (channel is None or touch.channel is channel)
         )
     elif metric is GoalMetric.REFERRAL_ASKS:
         value = sum(1 for touch in chosen if touch.purpose is Purpose.REFERRAL_ASK)

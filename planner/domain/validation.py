@@ -270,6 +270,7 @@ def build_contact(
     notes: object = "",
     archived: bool = False,
     url: object = "",
+    to_sort: bool = False,
     known_ids: Container[int] | None = None,
 ) -> Contact:
     """A valid `Contact` from raw input, or a `ValidationError` for the first bad field."""
@@ -297,6 +298,7 @@ def build_contact(
         notes=clean_text(notes, "notes", "Notes", LONG_TEXT_LIMIT, multiline=True),
         archived=bool(archived),
         url=clean_text(url, "url", "URL", 500),
+        to_sort=bool(to_sort),
     )
 
 
@@ -370,8 +372,10 @@ def build_goal(
     metric: object,
     target: object,
     tier: object = None,
+    channel: object = None,
 ) -> Goal:
-    """A valid `Goal`: shares from 0 to 100, counts whole and not negative."""
+    """A valid `Goal`: shares from 0 to 100, counts whole and not negative; a tier or a
+    channel only for touches done."""
     parsed_metric = parse_metric(metric)
     text = str(target if target is not None else "").strip().rstrip("%").strip()
     shown = _shown(text)
@@ -404,4 +408,14 @@ def build_goal(
                 f"A tier only applies to touches done, not to {parsed_metric.label.lower()}.",
             )
         parsed_tier = parse_tier(tier)
-    return Goal(id=id, metric=parsed_metric, target=number, tier=parsed_tier)
+    parsed_channel = None
+    if channel not in (None, ""):
+        if not parsed_metric.takes_channel:
+            raise ValidationError(
+                "channel",
+                f"A channel only applies to touches done, not to {parsed_metric.label.lower()}.",
+            )
+        parsed_channel = parse_channel(channel)
+    return Goal(
+        id=id, metric=parsed_metric, target=number, tier=parsed_tier, channel=parsed_channel
+    )

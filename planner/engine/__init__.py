@@ -24,7 +24,19 @@ from planner.engine.model import (
     touch_to_json,
 )
 from planner.engine.plan import plan_week
-from planner.engine.review import ColdContact, Review, Tally, review_week
+from planner.engine.review import (
+    ColdContact,
+    Review,
+    Streak,
+    Tally,
+    WeekNumbers,
+    cold_in_heatmap,
+    gone_cold,
+    review_week,
+    streak,
+    week_numbers,
+    week_to_review,
+)
 from planner.engine.slots import Slot, check_move, free_slot
 from planner.engine.summary import Summary, summarize_week
 
@@ -39,21 +51,28 @@ __all__ = [
     "PlanRequest",
     "Review",
     "Slot",
+    "Streak",
     "Summary",
     "Tally",
     "TierHeat",
     "Unplaced",
+    "WeekNumbers",
     "block_kind_for",
     "channel_options",
     "check_move",
+    "cold_in_heatmap",
     "choose_channel",
     "choose_purpose",
     "free_slot",
+    "gone_cold",
     "heatmap",
     "plan_week",
     "purpose_allowed",
     "review_week",
+    "streak",
     "summarize_week",
     "touch_order",
     "touch_to_json",
+    "week_numbers",
+    "week_to_review",
 ]

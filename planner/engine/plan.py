@@ -44,9 +44,10 @@ def plan_week(request: PlanRequest) -> Plan:
        and channel (purpose re-chosen if the rules no longer allow it, e.g. the contact is now a
        friend); the `planned` ones whose day has passed are marked missed;
     2. follow-ups of done touches marked for follow-up, from the week after theirs on;
-    3. due contacts (not archived, due on or before the week's Sunday), most overdue relative to
-       their cadence first, then tier A, B, C, then contact id; prospects a customer referred
-       come before every other prospect of their tier (and skip the value warm-up).
+    3. due contacts (not archived, not still to sort, due on or before the week's Sunday),
+       most overdue relative to their cadence first, then tier A, B, C, then contact id;
+       prospects a customer referred come before every other prospect of their tier (and skip
+       the value warm-up).
 
     Each goes into the least loaded block of the kind its purpose needs (spreading touches over
     the week), at the first free time there from `now` on and clear of the calendars' busy time
@@ -106,6 +107,7 @@ def _finish(
         if contact is not None:
             tiers[touch.contact_id] = contact.tier
     new_contacts = sum(1 for contact in contacts.values() if contact.added in week)
+    to_sort = sum(1 for contact in contacts.values() if contact.to_sort and not contact.archived)
     summary = summarize(
         week,
         touches,
@@ -115,6 +117,7 @@ def _finish(
         tiers=tiers,
         new_contacts=new_contacts,
         busy=request.busy,
+        to_sort=to_sort,
     )
     return Plan(
         week=week,
@@ -281,8 +284,8 @@ class _Planner:
         contacts = self.contacts
         prepared: set[int] = set()  # prospects a customer referred: see `_referred_first`
         for contact in contacts.values():
-            if contact.archived or contact.id in taken:
-                continue
+            if contact.archived or contact.to_sort or contact.id in taken:
+                continue  # contacts still to sort are never planned
             past = history.get(contact.id)
             last = past.last_done if past is not None else None
             cadence = contact.cadence_days

@@ -44,6 +44,7 @@ class Summary:
     (prospecting, referral ask) fill; `goals` are measured with planned touches counted as done.
     `busy_minutes` is the blocked time per kind that calendar events took (with their buffers;
     events that overlap count once). Every kind, tier and purpose is present, zero when none.
+    `to_sort`: contacts imported without a tier and not sorted yet (the plan leaves them out).
     """
 
     blocked_minutes: Mapping[BlockKind, int]
@@ -56,6 +57,7 @@ class Summary:
     busy_minutes: Mapping[BlockKind, int] = field(
         default_factory=lambda: dict.fromkeys(BlockKind, 0)
     )
+    to_sort: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,6 +68,7 @@ class Summary:
             "by_purpose": {purpose.value: self.by_purpose[purpose] for purpose in Purpose},
             "goals": [goal_to_json(progress) for progress in self.goals],
             "busy_minutes": {kind.value: self.busy_minutes.get(kind, 0) for kind in BlockKind},
+            "to_sort": self.to_sort,
         }
 
 
@@ -76,6 +79,7 @@ def goal_to_json(progress: GoalProgress) -> dict[str, Any]:
         "metric": goal.metric.value,
         "target": json_number(goal.target),
         "tier": None if goal.tier is None else goal.tier.value,
+        "channel": None if goal.channel is None else goal.channel.value,
         "value": json_number(progress.value),
         "met": progress.met,
     }
@@ -102,11 +106,14 @@ def summarize_week(
     wanted = {touch.contact_id for touch in chosen}
     tiers: dict[int, Tier] = {}
     new_contacts = 0
+    to_sort = 0
     for contact in contacts:
         if contact.id in wanted:
             tiers[contact.id] = contact.tier
         if contact.added in week:
             new_contacts += 1
+        if contact.to_sort and not contact.archived:
+            to_sort += 1
     return summarize(
         week,
         chosen,
@@ -116,6 +123,7 @@ def summarize_week(
         tiers=tiers,
         new_contacts=new_contacts,
         busy=busy,
+        to_sort=to_sort,
     )
 
 
@@ -129,6 +137,7 @@ def summarize(
     tiers: Mapping[int, Tier],
     new_contacts: int,
     busy: Iterable[Busy] = (),
+    to_sort: int = 0,
 ) -> Summary:
     """Like `summarize_week`, with the tiers of the touches' contacts already looked up."""
     blocked = blocked_minutes(blocks, week)
@@ -169,6 +178,7 @@ def summarize(
         by_purpose=by_purpose,
         goals=progress,
         busy_minutes=busy_in_blocks(week, blocks, busy),
+        to_sort=to_sort,
     )
 
 

@@ -12,8 +12,8 @@ from the same file) when, checked in this order:
 
 A match is merged: empty company, title, where met, URL and notes are filled, emails, phones
 (compared by their digits) and tags are united. The user's name, tier, relationship, cadence,
-notes already written, archived flag and date added are never changed. Importing the same file
-again therefore finds every person and changes nothing.
+notes already written, archived flag, date added and whether the contact is still to sort are
+never changed. Importing the same file again therefore finds every person and changes nothing.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def plan_import(
     existing: Sequence[Contact],
     parsed: ParsedFile,
     *,
-    tier: Tier = Tier.C,
+    tier: Tier | None = None,
     relationship: Relationship = Relationship.PROSPECT,
     tags: Sequence[str] = (),
     next_id: int,
@@ -107,9 +107,11 @@ def plan_import(
     """New contacts and merges for the people in `parsed`, matched against `existing`.
 
     New contacts get `tier` and `relationship` unless their row names its own (planner's CSV),
-    and every person of the file, new or merged, gets `tags`. A new contact that `relationship`
-    makes a customer is one from `today`; a row naming its own keeps its own date (none: a
-    customer from before records). A date added after `today` (a
+    and every person of the file, new or merged, gets `tags`. Without a `tier` (from the
+    import or the row), a new contact is tier C and still to sort: never planned until the
+    user sorts it into a tier. A new contact that `relationship` makes a customer is one from
+    `today`; a row naming its own keeps its own date (none: a customer from before records).
+    A date added after `today` (a
     misread date) becomes `today`. `Referred by` links of planner's CSV are followed to the
     contact their row became. Raises `ValidationError` for a bad tag, `ValueError` when
     `next_id` is not above every existing id.
@@ -192,11 +194,12 @@ def plan_import(
 def _new_contact(
     item: Incoming,
     ident: int,
-    tier: Tier,
+    tier: Tier | None,
     relationship: Relationship,
     extra_tags: tuple[str, ...],
     today: date,
 ) -> Contact:
+    chosen = item.tier or tier
     contact = build_contact(
         id=ident,
         added=min(item.added, today),
@@ -205,7 +208,7 @@ def _new_contact(
         title=item.title,
         emails=item.emails,
         phones=item.phones,
-        tier=item.tier or tier,
+        tier=chosen or Tier.C,
         relationship=item.relationship or relationship,
         tags=item.tags + extra_tags,
         met_at=item.met_at,
@@ -213,6 +216,7 @@ def _new_contact(
         notes=item.notes,
         archived=item.archived,
         url=item.url,
+        to_sort=chosen is None,
     )
     if contact.relationship is not Relationship.CUSTOMER:
         return contact

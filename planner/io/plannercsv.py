@@ -94,6 +94,7 @@ def contacts_to_csv(contacts: Iterable[Contact], *, bom: bool = True) -> bytes:
 
 
 def contact_row(contact: Contact) -> list[str]:
+    """A contact still to sort has no tier in the file: read back, it is to sort again."""
     return [
         str(contact.id),
         contact.name,
@@ -101,7 +102,7 @@ def contact_row(contact: Contact) -> list[str]:
         contact.title,
         "\n".join(contact.emails),
         "\n".join(contact.phones),
-        contact.tier.value,
+        "" if contact.to_sort else contact.tier.value,
         contact.relationship.value,
         "\n".join(contact.tags),
         contact.met_at,

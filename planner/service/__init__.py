@@ -12,6 +12,7 @@ per concern; `from planner import service` gives every name:
     review      the week looked back on
     search      finding people as they are typed (no case, no accents, typos forgiven)
     sources     where customers come from: the network by where each contact was met
+    sorting     new contacts sorted into tiers one at a time
     heatmap     who was touched in which week
     merging     contacts that look like one person, and merging two into one
     transfer    importing contacts, exporting the week and the tables
@@ -39,9 +40,11 @@ from planner.service.contacts import (
     view_contact,
 )
 from planner.service.goals import (
+    WeekReads,
     add_goal,
     edit_goal,
     goal_progress,
+    goal_streaks,
     goals_over_weeks,
     goals_progress,
     remove_goal,
@@ -65,8 +68,19 @@ from planner.service.planning import (
     plan,
     plan_request,
 )
-from planner.service.review import review
+from planner.service.review import (
+    MIX_WEEKS,
+    TREND_WEEKS,
+    carried_copy,
+    carry_over,
+    gone_cold,
+    move_unfinished,
+    review,
+    week_to_review,
+    weeks_in_numbers,
+)
 from planner.service.search import Finder, contact_finder, contact_name, contact_text
+from planner.service.sorting import contacts_to_sort, count_to_sort, sort_contact, undo_sort
 from planner.service.sources import Source, sources
 from planner.service.touches import (
     NOTE_LIMIT,
@@ -103,6 +117,8 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "MIX_WEEKS",
+    "TREND_WEEKS",
     "CONTACT_FIELDS",
     "HEAT_LEGEND",
     "HEAT_SHADES",
@@ -113,6 +129,7 @@ __all__ = [
     "Finder",
     "HeatInputs",
     "ImportPlan",
+    "WeekReads",
     "KnownContacts",
     "MergePlan",
     "add_block",
@@ -123,11 +140,15 @@ __all__ = [
     "archive_contact",
     "blocked_time_over",
     "blocks_in_week",
+    "carried_copy",
+    "carry_over",
     "compute_plan",
     "contact_finder",
     "contact_name",
     "contact_text",
     "customer_since_words",
+    "contacts_to_sort",
+    "count_to_sort",
     "edit_block",
     "duplicates",
     "edit_contact",
@@ -135,6 +156,8 @@ __all__ = [
     "export_csv",
     "export_week_ics",
     "goal_progress",
+    "goal_streaks",
+    "gone_cold",
     "goals_over_weeks",
     "goals_progress",
     "haystack",
@@ -148,6 +171,7 @@ __all__ = [
     "merge_contacts",
     "merge_plan",
     "move_touch",
+    "move_unfinished",
     "now_from",
     "plan",
     "plan_request",
@@ -165,8 +189,12 @@ __all__ = [
     "skip",
     "sources",
     "stated_needed",
+    "sort_contact",
     "toggle_done",
     "toggle_pin",
+    "undo_sort",
     "view_contact",
+    "week_to_review",
+    "weeks_in_numbers",
     "write_export",
 ]

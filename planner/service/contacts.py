@@ -114,8 +114,9 @@ def add_contact(store: Store, *, today: date, **fields: Any) -> Contact:
 def edit_contact(
     store: Store, contact_id: int, *, today: date | None = None, **changes: Any
 ) -> Contact:
-    """Change some fields of a contact; every field is checked again. One who becomes a
-    customer is one from `today` (default: the clock's)."""
+    """Change some fields of a contact; every field is checked again. A contact given a tier
+    or a relationship is sorted (no longer waiting to be); one who becomes a customer is one
+    from `today` (default: the clock's)."""
     unknown = set(changes) - set(CONTACT_FIELDS) - {"archived"}
     if unknown:
         raise TypeError(f"unknown contact fields: {sorted(unknown)}")
@@ -124,8 +125,13 @@ def edit_contact(
     with store.transaction() as tx:
         current = store.contact(contact_id)
         fields = _contact_fields(current) | changes
+        sorted_now = "tier" in changes or "relationship" in changes
         contact = build_contact(
-            id=contact_id, added=current.added, known_ids=KnownContacts(store), **fields
+            id=contact_id,
+            added=current.added,
+            known_ids=KnownContacts(store),
+            to_sort=current.to_sort and not sorted_now,
+            **fields,
         )
         since = with_customer_since(current, contact, today or date.today())
         return tx.put_contact(since)
@@ -153,8 +159,9 @@ def customer_since_words(contact: Contact) -> str | None:
 
 
 def set_tier(store: Store, contact_id: int, tier: object) -> Contact:
+    """Give a contact a tier (which sorts it, if it was still to sort)."""
     with store.transaction() as tx:
-        return tx.put_contact(store.contact(contact_id).but(tier=parse_tier(tier)))
+        return tx.put_contact(store.contact(contact_id).but(tier=parse_tier(tier), to_sort=False))
 
 
 def archive_contact(store: Store, contact_id: int, archived: bool = True) -> Contact:

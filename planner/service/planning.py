@@ -46,12 +46,15 @@ def plan_request(store: Store, week: Week, now: datetime) -> PlanRequest:
     """Everything the engine needs to plan `week`, read from the store.
 
     Touches of weeks that are over are offered for carry-over; this week's open ones are not
-    (there is still time to do them), and when planning ahead their contacts are not offered
-    again, nor anyone with a touch planned in a later week.
+    (there is still time to do them) until its last time block is over, and when planning
+    ahead their contacts are not offered again, nor anyone with a touch planned in a later
+    week.
     """
-    from planner.engine import PlanRequest
+    from planner.engine import PlanRequest, week_to_review
 
-    current = Week.of(now.date()).monday
+    # The week after the last one that is over: this week, or the next once this week's last
+    # block has ended (a Friday afternoon review, then the next week planned).
+    current = week_to_review(store.blocks.values(), now).shift(1).monday
     carry_before = min(week.monday, current)
     elsewhere: dict[int, date] = {}
     for touch in store.planned_from(carry_before):

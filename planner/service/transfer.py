@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.domain.enums import Relationship, Tier
+from planner.domain.enums import Relationship
 from planner.domain.errors import PlannerError
 from planner.domain.validation import parse_relationship, parse_tier
 from planner.domain.weeks import Week
@@ -37,16 +37,17 @@ def import_contacts(
     *,
     today: date,
     fmt: str = "auto",
-    tier: object = Tier.C,
+    tier: object = None,
     relationship: object = Relationship.PROSPECT,
     tags: Iterable[str] = (),
     dry_run: bool = False,
 ) -> ImportPlan:
     """Read a contacts file and add or merge everyone in it, in one write (none with
-    `dry_run`). Returns the plan, whose `report()` says what happened and what was wrong."""
+    `dry_run`). Returns the plan, whose `report()` says what happened and what was wrong.
+    Without a `tier`, new contacts are to sort (tier C until sorted, never planned before)."""
     from planner.io import plan_import, read_contacts  # the readers load only when needed
 
-    parsed_tier = parse_tier(tier)
+    parsed_tier = None if tier is None else parse_tier(tier)
     parsed_relationship = parse_relationship(relationship)
     parsed = read_contacts(data, fmt, today=today)
 

@@ -354,6 +354,8 @@ def goal_to_doc(goal: Goal) -> Doc:
     doc: Doc = {"metric": goal.metric.value, "target": goal.target}
     if goal.tier is not None:
         doc["tier"] = goal.tier.value
+    if goal.channel is not None:
+        doc["channel"] = goal.channel.value
     return doc
 
 
@@ -367,6 +369,7 @@ def goal_from_doc(doc_id: int, doc: Doc) -> Goal:
             metric=GoalMetric(doc["metric"]),
             target=float(target),
             tier=Tier(doc["tier"]) if doc.get("tier") else None,
+            channel=Channel(doc["channel"]) if doc.get("channel") else None,
         )
     except (KeyError, TypeError, ValueError) as error:
         raise DocumentError("goals", doc_id, _detail(error)) from None

@@ -28,9 +28,10 @@ def _v0_to_v1(data: Tables) -> Tables:
 
 def _v1_to_v2(data: Tables) -> Tables:
     """Version 2 contacts may be waiting to be sorted (`to_sort`) and remember when they became
-    customers (`customer_since`). A version 1 contact was sorted when it was added, and a
-    customer's date is from before records: both are what the absent fields say, so the
-    documents stay as they are; the new number keeps older planners from dropping the fields."""
+    customers (`customer_since`); a version 2 goal may count one channel (`channel`). A version
+    1 contact was sorted when it was added, a customer's date is from before records, and a
+    version 1 goal counts every channel: all are what the absent fields say, so the documents
+    stay as they are; the new number keeps older planners from dropping the fields."""
     return data
 
 

@@ -226,3 +226,12 @@ def contacts_read(contents: Contents) -> bool:
 
 def touch_count(contents: Contents) -> int:
     return sum(len(scan.ids) for scan in contents.all_scans())
+
+
+def first_touch_month(contents: Contents) -> date | None:
+    """The first day of the earliest month holding touches (from the part names alone)."""
+    keys = contents.touch_keys()
+    if not keys:
+        return None
+    year, month = min(keys).removeprefix("touches-").split("-")
+    return date(int(year), int(month), 1)

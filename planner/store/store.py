@@ -198,6 +198,10 @@ class Store:
         """Touches carried over from, or following up on, `touch_id`."""
         return reading.copies_of(self._contents, touch_id)
 
+    def first_touch_month(self) -> date | None:
+        """The first day of the earliest month with touches (None without any); reads no part."""
+        return reading.first_touch_month(self._contents)
+
     def contacts_added_between(self, first: date, last: date) -> int:
         """How many contacts were added from `first` to `last`."""
         return reading.contacts_added_between(self._contents, first, last)

@@ -1,11 +1,11 @@
-"""The planner app: five screens switched by one key each, every change saved at once."""
+"""The planner app: six screens switched by one key each, every change saved at once."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -17,17 +17,21 @@ if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.timer import Timer
 
+    from planner.ui.screens.looking_back import LookingBack
+
 from planner.domain.errors import PlannerError, ValidationError
 from planner.domain.weeks import Week
 from planner.store import Store
 from planner.store.errors import LockTimeout
 from planner.store.session import Session
 from planner.ui.finders import Finders
-from planner.ui.screens import heatmap
+from planner.ui.screens import heatmap, review
 from planner.ui.screens.blocks import BlocksScreen
 from planner.ui.screens.contacts import ContactsScreen
 from planner.ui.screens.goals import GoalsScreen
 from planner.ui.screens.heatmap import HeatData, HeatmapScreen
+from planner.ui.screens.review import ReviewScreen
+from planner.ui.screens.sorting import SortQueue
 from planner.ui.screens.week import WeekScreen
 
 T = TypeVar("T")
@@ -53,8 +57,8 @@ def _planner_commands() -> type[Provider]:
 
 
 class PlannerApp(App[None]):
-    """Open on this week; `w c g b h` switch screens; `?` lists the keys; ctrl+p finds any
-    action by name."""
+    """Open on this week; `w c g b h r` switch screens; `T` sorts new contacts; `?` lists the
+    keys; ctrl+p finds any action by name."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "planner"
@@ -64,6 +68,7 @@ class PlannerApp(App[None]):
         "goals": GoalsScreen,
         "blocks": BlocksScreen,
         "heatmap": HeatmapScreen,
+        "review": ReviewScreen,
     }
     DEFAULT_MODE = "week"
     COMMANDS = App.COMMANDS | {_planner_commands}
@@ -111,6 +116,22 @@ class PlannerApp(App[None]):
             tooltip="Who is going cold",
         ),
         Binding(
+            "r",
+            "switch_mode('review')",
+            "Review",
+            show=False,
+            id="app.review",
+            tooltip="The week looked back on, then the next one planned",
+        ),
+        Binding(
+            "T",
+            "sort_contacts",
+            "Sort new contacts",
+            show=False,
+            id="app.sort",
+            tooltip="Contacts imported without a tier, one at a time",
+        ),
+        Binding(
             "question_mark",
             "toggle_keys",
             "Keys",
@@ -143,6 +164,11 @@ class PlannerApp(App[None]):
         self._ahead: Timer | None = None
         self.finders = Finders(self)
         """Contacts as the filters and the picker find them (no case, no accents, typos)."""
+        self._review_months: list[date] | None = None
+        self.review_ahead: tuple[int, date, LookingBack] | None = None
+        """The review of the week it opens on, read ahead, with the data version and day."""
+        self.sort_queue = SortQueue()
+        """Where sorting new contacts stands: `T` resumes there for the whole session."""
 
     @classmethod
     def on_path(cls, db_path: Path, now: datetime | None = None) -> PlannerApp:
@@ -305,6 +331,8 @@ class PlannerApp(App[None]):
             )
             return
         if not more:
+            more = self._read_review_weeks()
+        if not more:
             self._reader.stop()
             # What was read stays for the session: let the cycle collector stop rescanning it.
             gc.freeze()
@@ -314,6 +342,28 @@ class PlannerApp(App[None]):
                 ready()
             self._work_out_ahead()
             self.run_worker(self.finders.warm(), name="finders", group="finders")
+            if self.current_mode != "review":
+                review.read_ahead(self)
+
+    def _read_review_weeks(self) -> bool:
+        """Read the touches of the weeks the review charts, a month at a time, so that `r`
+        finds them read; False once they are."""
+        from planner.service import TREND_WEEKS
+
+        if self._review_months is None:
+            first = self.this_week.shift(-TREND_WEEKS).monday
+            months = []
+            month = first.replace(day=1)
+            while month <= self.today:
+                months.append(month)
+                month = (month + timedelta(days=32)).replace(day=1)
+            self._review_months = months
+        if not self._review_months:
+            return False
+        month = self._review_months.pop(0)
+        following = (month + timedelta(days=32)).replace(day=1)
+        self.store.touches_between(month, following - timedelta(days=1))
+        return True
 
     def _work_out_ahead(self) -> None:
         """Work out what the heat map shows while the user is on another screen."""
@@ -360,6 +410,13 @@ class PlannerApp(App[None]):
             return
         name = getattr(screen, "SCREEN_NAME", "") or screen.title or "planner"
         self.push_screen(KeysScreen(screen, name))
+
+    def action_sort_contacts(self) -> None:
+        """Sort new contacts, one at a time (resuming where the last sort stopped)."""
+        from planner.ui.screens.sorting import SortScreen
+
+        if not isinstance(self.screen, SortScreen):
+            self.push_screen(SortScreen())
 
     async def run_in_mode(self, mode: str, action: str) -> None:
         """Switch to `mode` (if needed) and run one of its screen's actions: used by the

@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from planner.ui.app import PlannerApp
 
 #: Keys of the list widgets (cursor movement) are not worth a palette entry.
@@ -30,9 +32,25 @@ class PaletteEntry:
     key: str
 
 
-def palette_entries(app: PlannerApp) -> list[PaletteEntry]:
-    """Every screen action (by its binding) plus the screen switches."""
+def palette_entries(app: PlannerApp, screen: Screen[Any] | None = None) -> list[PaletteEntry]:
+    """Every screen action (by its binding) plus the screen switches; and, when the palette
+    is opened on a screen that is not a mode of its own (sorting new contacts), its keys."""
     entries: list[PaletteEntry] = []
+    if screen is not None and type(screen) not in app.MODES.values():
+        title = getattr(screen, "SCREEN_NAME", "")
+        for binding in _bindings(getattr(screen, "BINDINGS", [])) if title else ():
+            name = binding.action.split("(")[0]
+            if name in _SKIPPED_ACTIONS or not binding.description:
+                continue
+            entries.append(
+                PaletteEntry(
+                    f"{title}: {binding.description}",
+                    binding.tooltip or binding.description,
+                    None,
+                    f"screen.{binding.action}",
+                    binding.key_display or binding.key.split(",")[0],
+                )
+            )
     for mode, screen_class in app.MODES.items():
         screen_title = getattr(screen_class, "SCREEN_NAME", mode.title())
         entries.append(
@@ -92,12 +110,12 @@ class PlannerCommands(Provider):
         return f"{entry.help} · key {_key_label(entry.key)}" if entry.key else entry.help
 
     async def discover(self) -> Hits:
-        for entry in palette_entries(self._planner):
+        for entry in palette_entries(self._planner, self.screen):
             yield DiscoveryHit(entry.title, self._runner(entry), help=self._help(entry))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for entry in palette_entries(self._planner):
+        for entry in palette_entries(self._planner, self.screen):
             score = matcher.match(entry.title)
             if score > 0:
                 yield Hit(

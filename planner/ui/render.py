@@ -46,6 +46,20 @@ def tier_badge(tier: Tier, palette: Palette) -> Text:
     return Text(tier.value, style=style)
 
 
+def contact_tier(contact: Contact, palette: Palette) -> Text:
+    """The contact's tier badge, or `?` for a contact still to sort."""
+    if contact.to_sort:
+        return Text("?", style=f"bold {palette.warning}")
+    return tier_badge(contact.tier, palette)
+
+
+def contact_kind(contact: Contact, palette: Palette) -> Text:
+    """The relationship in a word, or `to sort` (in the warning colour) until it is sorted."""
+    if contact.to_sort:
+        return Text("to sort", style=palette.warning)
+    return Text(contact.relationship.label)
+
+
 def warmth_bar(warmth: float, palette: Palette, cells: int = 6) -> Text:
     """`██████ 1.00` warm to `░░░░░░ 0.00` cold, coloured by how warm."""
     filled = round(max(0.0, min(1.0, warmth)) * cells)

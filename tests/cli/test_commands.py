@@ -278,6 +278,7 @@ def test_goals_with_progress_and_bad_targets(cli):
         "metric": "prospecting_share",
         "target": 40,
         "tier": None,
+        "channel": None,
         "progress": 0,
         "met": False,
     }

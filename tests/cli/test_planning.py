@@ -36,6 +36,7 @@ def test_plan_json_has_the_documented_shape_and_is_deterministic(cli, tmp_path, 
         "by_purpose",
         "goals",
         "busy_minutes",
+        "to_sort",
     }
     assert first["summary"]["blocked_minutes"] == {
         "prospecting": 300,

@@ -588,12 +588,21 @@ def test_summary_counts_capacity_prospecting_share_tiers_purposes_and_goals():
             "follow_up": 0,
         },
         "goals": [
-            {"id": 1, "metric": "touches_done", "target": 1, "tier": "A", "value": 1, "met": True},
+            {
+                "id": 1,
+                "metric": "touches_done",
+                "target": 1,
+                "tier": "A",
+                "channel": None,
+                "value": 1,
+                "met": True,
+            },
             {
                 "id": 2,
                 "metric": "prospecting_share",
                 "target": 40,
                 "tier": None,
+                "channel": None,
                 "value": 28.6,
                 "met": False,
             },
@@ -602,11 +611,13 @@ def test_summary_counts_capacity_prospecting_share_tiers_purposes_and_goals():
                 "metric": "meetings_booked",
                 "target": 2,
                 "tier": None,
+                "channel": None,
                 "value": 1,
                 "met": False,
             },
         ],
         "busy_minutes": {"prospecting": 0, "networking": 0, "follow_up": 0, "admin": 0},
+        "to_sort": 0,
     }
 
 

@@ -287,3 +287,31 @@ def test_thirty_thousand_against_thirty_thousand_is_fast():
     assert len(first.added) == 30_000
     assert again.unchanged == 30_000
     assert elapsed < 10  # generous for slow CI; the benchmark reports the real figure
+
+
+def test_people_imported_without_a_tier_wait_to_be_sorted_and_a_tier_sorts_them():
+    file = parsed(
+        incoming(2, "Ana Müller", emails=("ana@x.example",)),
+        incoming(3, "Bo Li", tier=Tier.B),  # planner's CSV names its own tier
+    )
+    waiting = plan([], file)
+    ana, bo = waiting.added
+    assert (ana.to_sort, ana.tier) == (True, Tier.C)
+    assert (bo.to_sort, bo.tier) == (False, Tier.B), "a row with its own tier is sorted"
+    tiered = plan([], file, tier=Tier.A)
+    assert [(c.to_sort, c.tier) for c in tiered.added] == [(False, Tier.A), (False, Tier.B)]
+
+
+def test_a_merge_keeps_whether_the_contact_is_still_to_sort():
+    known = [
+        contact(1, "Ana Müller", emails=("ana@x.example",), to_sort=True),
+        contact(2, "Bo Li", company="Acme", tier=Tier.A),
+    ]
+    file = parsed(
+        incoming(2, "Ana Müller", emails=("ana@x.example",), company="Northwind"),
+        incoming(3, "Bo Li", company="Acme", title="CTO"),
+    )
+    for options in ({}, {"tier": Tier.B}):
+        ana, bo = plan(known, file, **options).merged
+        assert (ana.company, ana.to_sort, ana.tier) == ("Northwind", True, Tier.C)
+        assert (bo.title, bo.to_sort, bo.tier) == ("CTO", False, Tier.A)

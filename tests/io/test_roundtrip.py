@@ -172,3 +172,12 @@ def test_a_hand_edited_file_is_read_with_problems_for_what_is_wrong():
         "row 2: Referred by 'x' is not a contact id; the link was left out.",
         "row 3: No name; not imported.",
     ]
+
+
+def test_a_contact_still_to_sort_is_written_without_a_tier_and_comes_back_to_sort():
+    waiting = Contact(id=3, name="Cem Yilmaz", added=TODAY, to_sort=True)
+    data = contacts_to_csv([waiting])
+    header, row = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert row[header.index("Tier")] == ""
+    (back,) = plan_import([], read_contacts(data, today=TODAY), next_id=1, today=TODAY).added
+    assert back == waiting.but(id=1)

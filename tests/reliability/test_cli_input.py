@@ -87,6 +87,7 @@ BLOCK = ("blocks", "add", "--kind", "admin", "--day", "tue", "--start", "10:00",
 LOG = ("log", "1", "--channel", "call", "--purpose", "networking")
 COFFEE = ("log", "1", "--channel", "coffee", "--purpose", "prospecting")
 GOAL = ("goals", "add", "--metric", "referral_asks", "--target", "2")
+GOAL_DONE = ("goals", "add", "--metric", "touches_done", "--target", "2")
 MOVE_TO = ("--date", "2026-11-24", "--start", "09:00")
 TOO_LONG = "too long"
 CARD = "<card.vcf>"  # stands for a vCard that imports cleanly (see `card`)
@@ -159,6 +160,8 @@ BAD: list[Bad] = [
     fine("contacts", "list", "--search", "Ana" * 20_000, "--json", words="[]"),
     *controls("contacts", "list", "--search", name="--search"),
     bad("contacts", "list", "--search", UNDECODABLE, words="--search 'Ana \\xff' is not valid"),
+    usage("contacts", "list", "--to-sort=yes", words="ignored explicit argument 'yes'"),
+    bad("contacts", "list", "--to-sort", "--tier", "D", words="Tier 'D'"),
     # contacts show, edit, archive, remove
     *ids(("contacts", "show"), "Contact"),
     *ids(("contacts", "archive"), "Contact"),
@@ -255,6 +258,10 @@ BAD: list[Bad] = [
     bad("goals", "add", "--metric", "prospecting_share", "--target", "140", words="more than 100"),
     bad("goals", "add", "--metric", "touches_done", "--target", "2", "--tier", "D", words="Tier"),
     bad("goals", "add", "--metric", "new_contacts", "--target", "2", "--tier", "A", words="tier"),
+    bad(*GOAL_DONE, "--channel", "fax", words="Channel 'fax' is not one of call, email"),
+    bad(*GOAL_DONE, "--channel", "x" * 5000, words="Channel 'xxxxxxxx"),
+    bad(*GOAL, "--channel", "call", words="A channel only applies to touches done"),
+    *controls(*GOAL_DONE, "--channel", name="--channel"),
     bad("goals", "list", "--week", "2026-W60", words="2026 has no week 60"),
     bad("goals", "list", "--week", "", words="Week '' is not an ISO week"),
     *ids(("goals", "remove"), "Goal"),
@@ -263,6 +270,17 @@ BAD: list[Bad] = [
     bad("goals", "edit", "1", "--target", "2.5", words="whole numbers"),
     bad("goals", "edit", "1", "--metric", "fun", words="Metric 'fun'"),
     bad("goals", "edit", "1", "--tier", "Q", words="Tier 'Q'"),
+    bad("goals", "edit", "1", "--channel", "fax", words="Channel 'fax'"),
+    bad(
+        "goals",
+        "edit",
+        "1",
+        "--metric",
+        "referral_asks",
+        "--channel",
+        "call",
+        words="A channel only applies to touches done, not to referral asks",
+    ),
     # log
     *ids(("log",), "Contact", *LOG[2:]),
     bad("log", "1", "--channel", "fax", "--purpose", "networking", words="Channel 'fax'"),
@@ -509,7 +527,7 @@ def _scaffold(*argvs: tuple[str, ...]) -> dict[str, set[str]]:
 
 #: Values rows pass only to complete a command line around the bad one; each is valid where it
 #: appears, so giving it is not a row *for* that argument.
-SCAFFOLD = _scaffold(ADD, BLOCK, LOG, GOAL, MOVE_TO) | {
+SCAFFOLD = _scaffold(ADD, BLOCK, LOG, GOAL, GOAL_DONE, MOVE_TO) | {
     "ID": {"1", "2"},
     "CONTACT_ID": {"1", "2"},
     "FILE": {CARD},

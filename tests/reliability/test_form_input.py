@@ -43,7 +43,7 @@ from planner.ui.modals.form import FieldError, FormScreen
 from planner.ui.modals.goal import GoalForm
 from planner.ui.modals.log import LogTouchForm
 from planner.ui.modals.merge import MergeForm
-from planner.ui.modals.touch import MoveForm, NoteForm
+from planner.ui.modals.touch import CarryForm, MoveForm, NoteForm
 from planner.ui.modals.transfer import ExportForm, ImportForm
 from planner.ui.widgets.picker import ContactPicker
 from tests.ui.conftest import NOW, SIZE, make_app
@@ -356,8 +356,13 @@ def block_saved(ctx: Ctx) -> None:
 
 # ---------------------------------------------------------------------------------- goals
 
-GOAL_FIELDS = {"metric": CHOICE, "target": TEXT, "tier": CHOICE}
-GOAL_BASELINE: dict[str, Value] = {"metric": "touches_done", "target": "12", "tier": "A"}
+GOAL_FIELDS = {"metric": CHOICE, "target": TEXT, "tier": CHOICE, "channel": CHOICE}
+GOAL_BASELINE: dict[str, Value] = {
+    "metric": "touches_done",
+    "target": "12",
+    "tier": "A",
+    "channel": "call",
+}
 SHARE = {"metric": "prospecting_share"}
 GOAL_ROWS = [
     bad("target", "", "Target is required"),
@@ -385,7 +390,14 @@ GOAL_ROWS = [
 
 def goal_saved(ctx: Ctx) -> None:
     goals = Store.open(ctx.app.store.path).goals.values()
-    assert any(g.target == 12 and g.tier is not None and g.tier.value == "A" for g in goals)
+    assert any(
+        g.target == 12
+        and g.tier is not None
+        and g.tier.value == "A"
+        and g.channel is not None
+        and g.channel.value == "call"
+        for g in goals
+    )
 
 
 # -------------------------------------------------------------------------- note and move
@@ -455,6 +467,21 @@ def merged(ctx: Ctx) -> None:
 MERGE_ROWS = [
     bad("other", "", "Pick who to merge into"),
     bad("other", "Nobody Atall", "Pick who to merge into", why="(typed, not picked)"),
+]
+
+
+def carried(ctx: Ctx) -> None:
+    store = Store.open(ctx.app.store.path)
+    (copy,) = store.copies_of(ctx.form.touch.id)
+    assert copy.manual and copy.carried_over and copy.date == ctx.form.day
+
+
+CARRY_ROWS = [
+    *dates("date", "Date"),
+    bad("date", "2026-11-29", "There is no", "block on Sun 29 Nov", why="(no block that day)"),
+    bad("date", "2026-11-16", "already passed", error="start", why="(its own week)"),
+    *times("start", "Start"),
+    bad("start", "23:00", "23:00 is outside the", why="(outside every block)"),
 ]
 
 # ------------------------------------------------------------------------ import and export
@@ -643,6 +670,19 @@ CASES = [
         tuple(MERGE_ROWS),
         saved=merged,
         gone=lambda store, ctx: service.remove_contact(store, ctx.form.other.id),
+    ),
+    Case(
+        "carry",
+        CarryForm,
+        ("r", "m"),  # the review opens on last week, on its first unfinished touch
+        {"date": TEXT, "start": TEXT},
+        {
+            "date": lambda ctx: ctx.form.day.isoformat(),
+            "start": lambda ctx: f"{ctx.form.start:%H:%M}",
+        },
+        tuple(CARRY_ROWS),
+        saved=carried,
+        gone=remove_touch,
     ),
     Case(
         "import",

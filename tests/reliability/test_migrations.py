@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from planner import service
+from planner.domain import Week
 from planner.store import CURRENT_SCHEMA, Store
 from planner.store.files import decode
 from planner.store.migrations import migrate, schema_of
@@ -106,6 +107,23 @@ def test_a_whole_backup_is_written_before_any_migrated_file(version: int, tmp_pa
     assert schema_of(decode(Path(first).read_bytes())) == version
 
 
+@pytest.mark.parametrize("version", PAST)
+def test_an_older_database_has_every_contact_sorted_and_goals_on_every_channel(
+    version: int, tmp_path: Path
+) -> None:
+    db = tmp_path / "planner.json"
+    shutil.copy(fixture(version), db)
+    store = Store.open(db)
+    assert store.contacts and not any(contact.to_sort for contact in store.contacts.values())
+    assert store.goals and all(goal.channel is None for goal in store.goals.values())
+    plan = service.plan(store, Week.of(TODAY), datetime(2026, 11, 23, 8, 0))
+    assert plan.summary.to_sort == 0
+    service.add_contact(store, today=TODAY, name="Cem")  # saved as the current schema
+    again = Store.open(db)
+    assert not any(contact.to_sort for contact in again.contacts.values())
+    assert service.contacts_to_sort(again) == []
+
+
 def big_old_file(path: Path, contacts: int = 6000) -> None:
     """A schema-0 file large enough that its migration takes a while to write."""
     data = json.loads(fixture(0).read_bytes())
@@ -124,6 +142,7 @@ MIGRATING_WRITER = """
 import sys
 from datetime import date
 from planner import service
+from planner.domain import Week
 from planner.store import Store
 store = Store.open(sys.argv[1])
 print("ready", flush=True)

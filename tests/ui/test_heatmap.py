@@ -117,7 +117,7 @@ async def test_tier_and_relationship_filters(demo_app):
 
         seen = []
         for _ in range(len(Relationship)):
-            await pilot.press("r")
+            await pilot.press("R")
             screen = app.screen
             assert isinstance(screen, HeatmapScreen)
             relationship = screen.relationship
@@ -130,8 +130,8 @@ async def test_tier_and_relationship_filters(demo_app):
         keys = contact_keys(app)
         assert all(store.contact(k).tier is Tier.A for k in keys)
         assert all(store.contact(k).relationship is Relationship.PEER for k in keys)
-        await pilot.press("r", "0")
-        assert contact_keys(app) == everyone, "r after the last relationship shows everyone"
+        await pilot.press("R", "0")
+        assert contact_keys(app) == everyone, "R after the last relationship shows everyone"
 
 
 async def test_slash_filters_by_name_and_escape_clears(demo_app):

@@ -123,7 +123,7 @@ def test_heatmap_screen(snap_compare, db_path: Path):
 
 async def heat_map_filtered(pilot) -> None:
     await heat_map(pilot)
-    await pilot.press("1", "r", "plus")
+    await pilot.press("1", "R", "plus")
 
 
 def test_heatmap_screen_filtered(snap_compare, db_path: Path):
@@ -227,3 +227,34 @@ def test_heatmap_screen_filtered_80x24(snap_compare, db_path: Path):
         terminal_size=SMALL,
         run_before=pressing(then=heat_map_filtered),
     )
+
+
+async def reviewed(pilot) -> None:
+    await pilot.press("r")
+    await pilot.pause()
+
+
+def test_review_screen(snap_compare, db_path: Path):
+    assert snap_compare(make_app(db_path, demo=True), terminal_size=SIZE, run_before=reviewed)
+
+
+def test_review_screen_at_80x24(snap_compare, db_path: Path):
+    assert snap_compare(make_app(db_path, demo=True), terminal_size=(80, 24), run_before=reviewed)
+
+
+def with_contacts_to_sort(db_path: Path):
+    from planner import service
+    from tests.ui.conftest import NOW
+    from tests.ui.test_sorting import PEOPLE, linkedin
+
+    app = make_app(db_path, demo=True)
+    service.import_contacts(app.store, linkedin(PEOPLE), today=NOW.date())
+    return app
+
+
+def test_sorting_screen(snap_compare, db_path: Path):
+    assert snap_compare(with_contacts_to_sort(db_path), terminal_size=SIZE, press=["c", "T", "c"])
+
+
+def test_first_session_checklist(snap_compare, db_path: Path):
+    assert snap_compare(make_app(db_path), terminal_size=SIZE)

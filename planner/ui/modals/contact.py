@@ -245,8 +245,13 @@ class ContactCard(ModalScreen[str | None]):
         view = service.view_contact(store, contact, planner.today)
         title = Text(contact.name, style="bold")
         title.append("  ")
-        title.append_text(tier_badge(contact.tier, palette))
-        title.append(f" {contact.relationship.label}")
+        if contact.to_sort:
+            title.append(f"{contact.relationship.label}, ")
+            title.append("to sort", style=palette.warning)
+            title.append(" (T gives it a tier; not planned until then)", style="dim")
+        else:
+            title.append_text(tier_badge(contact.tier, palette))
+            title.append(f" {contact.relationship.label}")
         if contact.archived:
             title.append("  (archived)", style="dim")
         self.query_one("#card-title", Static).update(title)

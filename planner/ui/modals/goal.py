@@ -1,4 +1,5 @@
-"""The goal form: a metric picked by name, a target, and a tier where the metric has one."""
+"""The goal form: a metric picked by name, a target, and a tier and a channel where the metric
+has them."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
 from planner import service
-from planner.domain.enums import GoalMetric, Tier
+from planner.domain.enums import Channel, GoalMetric, Tier
 from planner.domain.errors import ValidationError
 from planner.domain.model import Goal
 from planner.ui.modals.form import FormScreen
 
 #: The tier select's value for "count every tier".
 EVERY_TIER = "every"
+#: The channel select's value for "count every channel".
+EVERY_CHANNEL = "every"
 
 TARGET_HINTS = {
     GoalMetric.PROSPECTING_SHARE: "Percent of the week's blocked time, 0 to 100 (40 is a start).",
@@ -66,6 +69,18 @@ class GoalForm(FormScreen[Goal]):
             ),
             "Count only touches with contacts of one tier, or all of them.",
         )
+        channel = goal.channel.value if goal and goal.channel else EVERY_CHANNEL
+        yield from self.field(
+            "channel",
+            "Channel",
+            Select(
+                [("Every channel", EVERY_CHANNEL)]
+                + [(f"{c.label.capitalize()} only", c.value) for c in Channel],
+                value=channel,
+                allow_blank=False,
+            ),
+            "Count only touches by one channel (a goal each makes the mix of activities).",
+        )
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -81,8 +96,10 @@ class GoalForm(FormScreen[Goal]):
         self._show_metric(self.metric)
 
     def _show_metric(self, metric: GoalMetric) -> None:
-        """The tier only where it applies; the target's hint and example fit the metric."""
+        """Tier and channel only where they apply; the target's hint and example fit the
+        metric."""
         self.query_one("#group-tier").display = metric.takes_tier
+        self.query_one("#group-channel").display = metric.takes_channel
         self.query_one("#group-target .field-hint", Static).update(TARGET_HINTS[metric])
         target = self.query_one("#field-target", Input)
         target.placeholder = "40" if metric.is_share else "5"
@@ -99,6 +116,17 @@ class GoalForm(FormScreen[Goal]):
         tier = self.value("tier") if metric.takes_tier else ""
         if tier == EVERY_TIER:
             tier = ""
+        channel = self.value("channel") if metric.takes_channel else ""
+        if channel == EVERY_CHANNEL:
+            channel = ""
         if self.goal is None:
-            return service.add_goal(store, metric=metric.value, target=target, tier=tier or None)
-        return service.edit_goal(store, self.goal.id, metric=metric.value, target=target, tier=tier)
+            return service.add_goal(
+                store,
+                metric=metric.value,
+                target=target,
+                tier=tier or None,
+                channel=channel or None,
+            )
+        return service.edit_goal(
+            store, self.goal.id, metric=metric.value, target=target, tier=tier, channel=channel
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -69,6 +70,39 @@ class MoveForm(FormScreen[Touch]):
     def submit(self) -> Touch:
         planner = self.planner
         return service.move_touch(
+            planner.store,
+            self.touch.id,
+            day=self.value("date"),
+            start=self.value("start"),
+            now=planner.now(),
+        )
+
+
+class CarryForm(MoveForm):
+    """An unfinished touch of a week gone by, carried to a day and time chosen by hand (the
+    review's `m`): it stays missed in its week, and its copy takes the new slot."""
+
+    def __init__(self, touch: Touch, name: str, *, day: date, start: time | None) -> None:
+        super().__init__(touch, name)
+        self.day = day
+        self.start = start
+
+    def form_title(self) -> str:
+        return f"Carry the {self.touch.channel.label} with {self.name_text} to another day"
+
+    def compose_fields(self) -> Iterable[Widget]:
+        yield from self.field("date", "Date", Input(self.day.isoformat()))
+        start = "" if self.start is None else f"{self.start:%H:%M}"
+        yield from self.field(
+            "start",
+            "Start",
+            Input(start, placeholder="HH:MM"),
+            "It must fit in a block of the same kind, without overlapping.",
+        )
+
+    def submit(self) -> Touch:
+        planner = self.planner
+        return service.move_unfinished(
             planner.store,
             self.touch.id,
             day=self.value("date"),

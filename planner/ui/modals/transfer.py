@@ -23,6 +23,9 @@ from planner.service import ImportPlan
 from planner.ui.modals.form import FormScreen
 from planner.ui.render import split_list
 
+#: The tier select's value for "no tier: sort them later".
+SORT_LATER = "later"
+
 FORMATS = [
     ("Find out from the file", "auto"),
     ("vCard (.vcf: phones, Outlook, Gmail)", "vcard"),
@@ -76,7 +79,13 @@ class ImportForm(FormScreen[ImportPlan]):
         yield from self.field(
             "tier",
             "Tier for new contacts",
-            Select([(t.value, t.value) for t in Tier], value="C", allow_blank=False),
+            Select(
+                [("None yet: sort them one by one (T)", SORT_LATER)]
+                + [(f"{t.value} for everyone", t.value) for t in Tier],
+                value=SORT_LATER,
+                allow_blank=False,
+            ),
+            "Contacts still to sort are not planned until each has a tier.",
         )
         yield from self.field(
             "relationship",
@@ -111,7 +120,7 @@ class ImportForm(FormScreen[ImportPlan]):
         options: dict[str, Any] = {
             "today": planner.today,
             "fmt": self.value("format"),
-            "tier": self.value("tier"),
+            "tier": None if self.value("tier") == SORT_LATER else self.value("tier"),
             "relationship": self.value("relationship"),
             "tags": split_list(self.value("tags")),
             "dry_run": dry_run,
@@ -134,6 +143,11 @@ class ImportForm(FormScreen[ImportPlan]):
             text.append(f"{problem}\n")
         if len(plan.problems) > 200:
             text.append(f"… and {len(plan.problems) - 200:,} more problems.\n", style="dim")
+        waiting = sum(1 for contact in plan.added if contact.to_sort)
+        if waiting:
+            text.append(
+                f"{waiting:,} new contact(s) to sort: T gives each a tier, one at a time.\n"
+            )
         if dry_run:
             text.append("Nothing was saved: untick the dry run and save to import.", style="dim")
         else:

@@ -283,6 +283,8 @@ def planned_words(plan: Plan) -> str:
         message += f", {carried} carried over"
     if plan.unplaced:
         message += f"; {len(plan.unplaced)} did not fit (press u to see who and why)"
+    if plan.summary.to_sort:
+        message += f"; {plan.summary.to_sort:,} contacts to sort: press T"
     return message + "."
 
 

@@ -27,6 +27,7 @@ MODE_KEYS = (
     ("goals", "g", "Goals"),
     ("blocks", "b", "Blocks"),
     ("heatmap", "h", "Heat map"),
+    ("review", "r", "Review"),
 )
 
 
@@ -35,7 +36,7 @@ WIDE_JOIN, TIGHT_JOIN = "  ·  ", " · "
 
 
 class ModeBar(Widget):
-    """`planner  w Week  c Contacts  g Goals  b Blocks  h Heat map` with the current one lit,
+    """`planner  w Week  c Contacts  g Goals  b Blocks  h Heat map  r Review`, the current one lit,
     and a title for what the screen shows on the right.
 
     Where the whole bar and the title do not fit on one line (an 80-column terminal), the
@@ -57,8 +58,9 @@ class ModeBar(Widget):
             self.parts = parts
             self.refresh(layout=True)
 
-    def modes(self, *, compact: bool) -> Text:
-        """The keys of the screens, every screen named, or (compact) only the current one."""
+    def modes(self, *, compact: bool, tight: bool = False) -> Text:
+        """The keys of the screens, every screen named (`tight`: one space between them), or
+        (compact) only the current one."""
         bar = Text(no_wrap=True, overflow="ellipsis")
         if not compact:
             bar.append(" planner ", style="bold")
@@ -67,7 +69,7 @@ class ModeBar(Widget):
         for mode, key, label in MODE_KEYS:
             current = mode == self.mode
             if not compact:
-                bar.append("  ")
+                bar.append(" " if tight else "  ")
             bar.append(f" {key} ", style="reverse" if current else "bold")
             if current or not compact:
                 bar.append(f" {label}", style="bold underline" if current else "")
@@ -81,9 +83,15 @@ class ModeBar(Widget):
     def lines(self, width: int) -> list[Text]:
         """The bar for `width` cells: one line if the title fits beside the keys, else two."""
         if not self.parts:
-            return [self.modes(compact=width < self.modes(compact=False).cell_len)]
-        for compact, join in ((False, WIDE_JOIN), (False, TIGHT_JOIN), (True, TIGHT_JOIN)):
-            bar = self.modes(compact=compact)
+            return [self.modes(compact=width < self.modes(compact=False, tight=True).cell_len)]
+        for compact, tight, join in (
+            (False, False, WIDE_JOIN),
+            (False, True, WIDE_JOIN),
+            (False, False, TIGHT_JOIN),
+            (False, True, TIGHT_JOIN),
+            (True, True, TIGHT_JOIN),
+        ):
+            bar = self.modes(compact=compact, tight=tight)
             title = join.join(self.parts)
             gap = width - bar.cell_len - cell_len(title) - 1  # and a cell clear at the end
             if gap >= 2:
@@ -140,6 +148,19 @@ def week_bindings(
             show=show_this_week,
         ),
     ]
+
+
+def sort_new_binding(prefix: str, *, show: bool = True) -> Binding:
+    """`T`: sort the contacts imported without a tier, one at a time (the app's own action,
+    named on the screens where new contacts are looked at)."""
+    return Binding(
+        "T",
+        "app.sort_contacts",
+        "Sort new",
+        id=f"{prefix}.sort_new",
+        tooltip="Sort contacts imported without a tier, one at a time (n of N)",
+        show=show,
+    )
 
 
 class PlannerScreen(Screen[None]):

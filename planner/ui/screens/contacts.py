@@ -18,7 +18,14 @@ from planner import service
 from planner.domain.enums import Tier
 from planner.domain.model import Contact
 from planner.domain.rules import due_date, warmth
-from planner.ui.render import Palette, day_label, tier_badge, warmth_bar
+from planner.ui.render import (
+    Palette,
+    contact_kind,
+    contact_tier,
+    day_label,
+    warmth_bar,
+)
+from planner.ui.screens.base import sort_new_binding
 from planner.ui.screens.people import PEOPLE_BINDINGS, PeopleScreen
 from planner.ui.widgets.table import Column, VirtualTable
 
@@ -43,7 +50,7 @@ def _by_name(contact: Contact) -> str:
 SORTS: list[tuple[str, str, Callable[[Contact], Any] | None, Callable[[Row], Any] | None]] = [
     ("name", "name", None, None),
     ("company", "company", lambda contact: contact.company.casefold(), None),
-    ("tier", "tier", lambda contact: contact.tier.rank, None),
+    ("tier", "tier", lambda contact: (contact.to_sort, contact.tier.rank), None),
     ("relationship", "relationship", lambda contact: contact.relationship.value, None),
     ("last", "last touch", None, lambda row: row.last or date.min),
     ("due", "due", None, lambda row: row.due),
@@ -65,6 +72,11 @@ COLUMNS = [
 
 
 TIER_KEYS = Binding.Group("Tier", compact=True)
+
+EMPTY_TEXT = (
+    "No contacts yet: press i to import your LinkedIn connections, Google contacts or phone "
+    "contacts (vCard), or a to add one."
+)
 
 
 class ContactsScreen(PeopleScreen):
@@ -143,6 +155,7 @@ class ContactsScreen(PeopleScreen):
             tooltip="Import contacts from vCard, LinkedIn or Google Contacts",
         ),
         *PEOPLE_BINDINGS,
+        sort_new_binding("contacts"),
         Binding(
             "s", "sort", "Sort", id="contacts.sort", tooltip="Sort by the next column", show=False
         ),
@@ -187,7 +200,7 @@ class ContactsScreen(PeopleScreen):
             COLUMNS,
             self.render_row,
             id="contacts-table",
-            empty_text="No contacts yet: press a to add one.",
+            empty_text=EMPTY_TEXT,
         )
         yield Static(id="contacts-status", markup=False)
         yield from self.compose_footer()
@@ -215,15 +228,20 @@ class ContactsScreen(PeopleScreen):
             self._orders.clear()
             self._shown_for = None
             tiers = dict.fromkeys(Tier, 0)
-            total = 0
+            total = waiting = 0
             for contact in contacts:
                 if not contact.archived:
-                    tiers[contact.tier] += 1
                     total += 1
+                    if contact.to_sort:
+                        waiting += 1
+                    else:
+                        tiers[contact.tier] += 1
             self._status = (
                 f"{total:,} contacts · A {tiers[Tier.A]:,} · B {tiers[Tier.B]:,} · "
                 f"C {tiers[Tier.C]:,}"
             )
+            if waiting:
+                self._status += f" · {waiting:,} to sort (T)"
         # Sorting by last touch, due date or warmth depends on the history, which any saved
         # change may have moved: that order is worked out again.
         for key in [key for key in self._orders if SORTS[key[0]][3] is not None]:
@@ -304,8 +322,8 @@ class ContactsScreen(PeopleScreen):
         return [
             name,
             Text(contact.company),
-            tier_badge(contact.tier, palette),
-            contact.relationship.label,
+            contact_tier(contact, palette),
+            contact_kind(contact, palette),
             day_label(row.last) if row.last else Text("never", style="dim"),
             self._due(row),
             warmth_bar(row.warmth, palette, cells=5),

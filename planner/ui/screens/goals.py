@@ -44,10 +44,13 @@ EMPTY_HELP = (
 
 
 def goal_name(goal: Goal) -> str:
-    """`Touches done, tier A`, `Referral asks`."""
+    """`Touches done, tier A`, `Touches done by call`, `Referral asks`."""
+    name = goal.metric.label
     if goal.tier is not None:
-        return f"{goal.metric.label}, tier {goal.tier.value}"
-    return goal.metric.label
+        name += f", tier {goal.tier.value}"
+    if goal.channel is not None:
+        name += f" by {goal.channel.label}"
+    return name
 
 
 def value_text(goal: Goal, value: float) -> str:
@@ -185,6 +188,7 @@ class GoalsScreen(OneWeekScreen):
         counts = COUNTS[goal.metric]
         if goal.metric is GoalMetric.TOUCHES_DONE:
             counts += f" with tier {goal.tier.value} contacts" if goal.tier else ", every tier"
+            counts += f", by {goal.channel.label} only" if goal.channel else ""
         text.append(counts + ", Monday to Sunday.")
         text.append("\nWeek by week  ", style="bold")
         for index, each_week in enumerate(self.weeks):

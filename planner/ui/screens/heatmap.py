@@ -25,7 +25,7 @@ from planner import service
 from planner.domain.enums import Relationship, Tier, TouchStatus
 from planner.domain.model import Touch
 from planner.engine import HeatMap, HeatRow, TierHeat
-from planner.ui.render import Palette, day_label, tier_badge, warmth_bar
+from planner.ui.render import Palette, contact_kind, day_label, tier_badge, warmth_bar
 from planner.ui.screens.base import FilteredScreen
 from planner.ui.widgets.charts import heat_cells, heat_legend
 from planner.ui.widgets.fitline import FitLine
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 MIN_WEEKS, MAX_WEEKS, DEFAULT_WEEKS = 4, 52, 12
 #: `+` and `-` step through these week counts.
 WEEK_STEPS = (4, 8, 12, 16, 20, 26, 39, 52)
-#: `r` cycles through these: every relationship, then each one.
+#: `R` cycles through these: every relationship, then each one.
 RELATIONSHIPS: tuple[Relationship | None, ...] = (None, *Relationship)
 
 NAME_MIN = 18
@@ -122,7 +122,10 @@ def status_lines(
     def line(*, company: bool = True, cadence: bool = True, last: bool = True) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(contact.name, style="bold")
-        text.append(f"  {contact.tier.value} {contact.relationship.label}")
+        if contact.to_sort:
+            text.append(f"  {contact.relationship.label}, to sort (T)")
+        else:
+            text.append(f"  {contact.tier.value} {contact.relationship.label}")
         if contact.company and company:
             text.append(f", {contact.company}")
         if cadence:
@@ -250,7 +253,7 @@ class HeatmapScreen(FilteredScreen):
             tooltip="Show every tier",
         ),
         Binding(
-            "r",
+            "R",
             "relationship",
             "Relationship",
             id="heatmap.relationship",
@@ -374,7 +377,7 @@ class HeatmapScreen(FilteredScreen):
             table.empty_text = "No contacts yet: press c, then a, to add one (or i to import)."
         else:
             table.empty_text = (
-                "Nobody matches: esc clears the name, 0 shows every tier, r the next relationship."
+                "Nobody matches: esc clears the name, 0 shows every tier, R the next relationship."
             )
         table.set_rows(keys, sections=sections)
         table.relayout()
@@ -395,9 +398,10 @@ class HeatmapScreen(FilteredScreen):
         name = Text(row.name)
         if key in self.planned:
             name.append("  ○ planned", style="dim")
+        contact = self.planner.store.contacts.get(key)
         return [
             name,
-            row.relationship.label,
+            contact_kind(contact, palette) if contact is not None else row.relationship.label,
             heat_cells(row.counts[-self.weeks :], cell, palette),
             warmth_bar(row.warmth, palette, cells=5),
         ]

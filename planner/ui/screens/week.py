@@ -11,6 +11,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.widgets import Static
 
 from planner import service
 from planner.domain.errors import PlannerError
@@ -105,6 +106,14 @@ class WeekScreen(OneWeekScreen, TouchActions):
             tooltip="Export the shown week to a calendar file (.ics)",
         ),
         Binding(
+            "i",
+            "import",
+            "Import",
+            id="week.import",
+            show=False,
+            tooltip="Import contacts from LinkedIn, Google Contacts or a vCard file",
+        ),
+        Binding(
             "u",
             "unplaced",
             "Unplaced",
@@ -130,6 +139,7 @@ class WeekScreen(OneWeekScreen, TouchActions):
             id="agenda",
             empty_text=NO_BLOCKS,
         )
+        yield Static(id="first-session", markup=False)
         yield FitLine(id="week-summary")
         yield from self.compose_footer()
 
@@ -164,6 +174,18 @@ class WeekScreen(OneWeekScreen, TouchActions):
         table.set_rows(rows.keys, sections=rows.sections, cursor_key=cursor)
         self._draw_goals(week, touches)
         self._draw_summary(week, touches, blocks)
+        self._draw_first_session()
+
+    def _draw_first_session(self) -> None:
+        """A database that never had a touch shows the first session's checklist."""
+        from planner.ui.screens.first_session import checklist, is_first_session
+
+        first = is_first_session(self.planner.store)
+        shown = self.query_one("#first-session", Static)
+        shown.display = first
+        self.agenda.display = not first
+        if first:
+            shown.update(checklist(self.planner.store, self.palette or Palette.of(self.planner)))
 
     def network_read(self) -> None:
         """The whole network is in memory now: finish what was left for later."""
@@ -218,6 +240,11 @@ class WeekScreen(OneWeekScreen, TouchActions):
                 self.notify(f"Saved {week} to {path}.", markup=False)
 
         self.app.push_screen(ExportForm(week), written)
+
+    def action_import(self) -> None:
+        from planner.ui.modals.transfer import ImportForm
+
+        self.app.push_screen(ImportForm(), self._after_form)
 
     def action_unplaced(self) -> None:
         from planner.ui.modals.touch import UnplacedScreen

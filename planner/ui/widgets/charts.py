@@ -1,12 +1,14 @@
-"""Small charts drawn with block characters, to sit inside a table row: a progress bar, a
-sparkline, a heat cell. Each returns `rich.text.Text` in colours taken from a `Palette`."""
+"""Small charts drawn with block characters: a progress bar, a sparkline, a heat cell to sit
+inside a table row; and the review's week charts (a share against its goal line, done touches
+stacked by tier). Each returns `rich.text.Text` in colours taken from a `Palette`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 
+from planner.domain.enums import Tier
 from planner.service import HEAT_LEGEND, heat_shade
 from planner.ui.render import Palette
 
@@ -73,4 +75,108 @@ def heat_legend(palette: Palette, *, short: int = 0) -> Text:
         legend.append(f" {'0' if short and not count else words}")
     if short < 2:
         legend.append(" done a week" if short else " done touches a week", style="dim")
+    return legend
+
+
+#: Eighths of a cell, for the top of a bar.
+_EIGHTHS = " ▁▂▃▄▅▆▇█"
+#: Cells a week takes in the week charts: a bar two wide, then a gap.
+WEEK_CELLS = 3
+
+
+def _axis(value: float, unit: str, width: int = 5) -> str:
+    return f"{value:.0f}{unit}".rjust(width - 1) + "┤"
+
+
+def share_chart(
+    shares: Sequence[float],
+    goal: float | None,
+    labels: Sequence[str],
+    palette: Palette,
+    height: int = 5,
+) -> Text:
+    """Prospecting share of blocked time week by week, as bars against the goal's line: a
+    bar that reaches the goal is in the success colour, the line runs where no bar covers it.
+    `labels` go under the weeks (two characters each)."""
+    top = max([*shares, goal or 0.0, 10.0])
+    top = float(-(-top // 10) * 10)  # up to a round ten
+    per_row = top / height
+    goal_row = None if goal is None else min(height - 1, int(goal / per_row))
+    chart = Text(no_wrap=True)
+    for row in range(height - 1, -1, -1):
+        low = row * per_row
+        if row == height - 1:
+            chart.append(_axis(top, "%"), style="dim")
+        elif row == goal_row and goal is not None:
+            chart.append(_axis(goal, "%"), style=palette.accent)
+        elif row == 0:
+            chart.append(_axis(0, "%"), style="dim")
+        else:
+            chart.append("    │", style="dim")
+        for share in shares:
+            fill = (share - low) / per_row
+            met = goal is not None and share >= goal
+            style = palette.success if met else palette.primary
+            if fill >= 1:
+                chart.append("██", style=style)
+            elif fill > 0:
+                chart.append(_EIGHTHS[max(1, round(fill * 8))] * 2, style=style)
+            elif row == goal_row:
+                chart.append("──", style=palette.accent)
+            else:
+                chart.append("  ")
+            chart.append("─" if row == goal_row else " ", style=palette.accent)
+        chart.append("\n")
+    chart.append("     " + "".join(label[-2:].rjust(2) + " " for label in labels), style="dim")
+    return chart
+
+
+def tier_chart(
+    done: Sequence[Mapping[Tier, int]],
+    labels: Sequence[str],
+    palette: Palette,
+    height: int = 5,
+) -> Text:
+    """Done touches week by week, each bar stacked A (bottom), B, C in the tiers' colours."""
+    totals = [sum(week.values()) for week in done]
+    top = max([*totals, 1])
+    styles = {Tier.A: f"bold {palette.accent}", Tier.B: palette.primary, Tier.C: "dim"}
+    columns: list[list[tuple[str, str]]] = []
+    for week in done:
+        cells: list[tuple[str, str]] = []
+        running = 0
+        for tier in Tier:
+            count = week.get(tier, 0)
+            running += count
+            # Rounded where the stack stands so far, so the parts add up to the whole bar;
+            # a tier with any touch shows at least one cell while there is room.
+            reach = round(running * height / top)
+            if count and reach <= len(cells):
+                reach = len(cells) + 1
+            cells.extend([("██", styles[tier])] * (reach - len(cells)))
+        columns.append(cells[:height])
+    chart = Text(no_wrap=True)
+    for row in range(height - 1, -1, -1):
+        if row == height - 1:
+            chart.append(_axis(top, ""), style="dim")
+        elif row == 0:
+            chart.append(_axis(0, ""), style="dim")
+        else:
+            chart.append("    │", style="dim")
+        for cells in columns:
+            text, style = cells[row] if row < len(cells) else ("  ", "")
+            chart.append(text, style=style)
+            chart.append(" ")
+        chart.append("\n")
+    chart.append("     " + "".join(label[-2:].rjust(2) + " " for label in labels), style="dim")
+    return chart
+
+
+def tier_legend(palette: Palette) -> Text:
+    legend = Text(no_wrap=True)
+    for tier, style in ((Tier.A, f"bold {palette.accent}"), (Tier.B, palette.primary)):
+        legend.append("██", style=style)
+        legend.append(f" {tier.value}  ")
+    legend.append("██", style="dim")
+    legend.append(" C")
     return legend
