@@ -12,6 +12,7 @@ from pathlib import Path
 from planner import __version__
 from planner.cli import (
     blocks,
+    calendars,
     contacts,
     demo,
     goals,
@@ -27,7 +28,18 @@ from planner.domain.validation import parse_date
 from planner.locations import ENV_VAR, resolve_db_path
 from planner.service import now_from
 
-COMMAND_GROUPS = (contacts, blocks, goals, touches, planning, transfer, demo, maintenance, serve)
+COMMAND_GROUPS = (
+    contacts,
+    blocks,
+    goals,
+    touches,
+    planning,
+    calendars,
+    transfer,
+    demo,
+    maintenance,
+    serve,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
