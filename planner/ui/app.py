@@ -22,6 +22,7 @@ from planner.domain.weeks import Week
 from planner.store import Store
 from planner.store.errors import LockTimeout
 from planner.store.session import Session
+from planner.ui.publishing import Publisher
 from planner.ui.screens import heatmap
 from planner.ui.screens.blocks import BlocksScreen
 from planner.ui.screens.contacts import ContactsScreen
@@ -140,6 +141,8 @@ class PlannerApp(App[None]):
         """The heat map worked out ahead, with the data version it was worked out from."""
         self._network_read = False
         self._ahead: Timer | None = None
+        self.publisher = Publisher(self)
+        """Brings the calendar that receives the week up to date after changes."""
 
     @classmethod
     def on_path(cls, db_path: Path, now: datetime | None = None) -> PlannerApp:
@@ -259,6 +262,7 @@ class PlannerApp(App[None]):
     def changed(self) -> None:
         """Tell the screens the data changed (after a save, an import, a re-read)."""
         self.data_version += 1
+        self.publisher.changed()
         if self._network_read:
             # Once the changes pause, work out the heat map again for its next showing.
             if self._ahead is not None:

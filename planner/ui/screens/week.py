@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from planner import service
+from planner.domain.busy import Busy
 from planner.domain.enums import TouchStatus
 from planner.domain.errors import PlannerError
 from planner.domain.model import Contact, TimeBlock, Touch
@@ -29,13 +30,15 @@ from planner.ui.screens.agenda import (
     done_words,
     first_to_do,
     goal_strip,
+    meeting_minutes,
     moved_words,
     planned_words,
     touch_details,
     touch_row,
     week_summary,
 )
-from planner.ui.screens.base import OneWeekScreen, week_bindings
+from planner.ui.screens.base import week_bindings
+from planner.ui.screens.busy import BusyWeekScreen
 from planner.ui.widgets.table import Section, VirtualTable
 
 if TYPE_CHECKING:
@@ -43,7 +46,7 @@ if TYPE_CHECKING:
     from planner.store import Store
 
 
-class WeekScreen(OneWeekScreen):
+class WeekScreen(BusyWeekScreen):
     SCREEN_NAME = "Week"
     MODE = "week"
 
@@ -109,6 +112,14 @@ class WeekScreen(OneWeekScreen):
             tooltip="Export the shown week to a calendar file (.ics)",
         ),
         Binding(
+            "M",
+            "meetings",
+            "Meetings",
+            id="week.meetings",
+            show=False,
+            tooltip="Past meetings with contacts in your calendars, each logged with one key",
+        ),
+        Binding(
             "u",
             "unplaced",
             "Unplaced",
@@ -158,7 +169,8 @@ class WeekScreen(OneWeekScreen):
         self.touches = {touch.id: touch for touch in touches}
         blocks = service.blocks_in_week(store, week)
         self.title_week(week)
-        rows = agenda_rows(week, touches, blocks, now, palette)
+        busy = self.busy_of(week)
+        rows = agenda_rows(week, touches, blocks, now, palette, busy)
         self.lines = rows.lines
         table = self.agenda
         table.empty_text = NO_BLOCKS if not blocks else NOTHING_PLANNED
@@ -167,7 +179,7 @@ class WeekScreen(OneWeekScreen):
             cursor = first_to_do(touches, now)
         table.set_rows(rows.keys, sections=rows.sections, cursor_key=cursor)
         self._draw_goals(week, touches)
-        self._draw_summary(week, touches, blocks)
+        self._draw_summary(week, touches, blocks, busy)
 
     def network_read(self) -> None:
         """The whole network is in memory now: finish what was left for later."""
@@ -191,10 +203,13 @@ class WeekScreen(OneWeekScreen):
         strip = goal_strip(touches, len(goals), progress, palette)
         self.query_one("#goal-strip", Static).update(strip)
 
-    def _draw_summary(self, week: Week, touches: list[Touch], blocks: list[TimeBlock]) -> None:
+    def _draw_summary(
+        self, week: Week, touches: list[Touch], blocks: list[TimeBlock], busy: list[Busy]
+    ) -> None:
         plan = self.last_plan
         unplaced = len(plan.unplaced) if plan is not None and plan.week == week else 0
-        text = week_summary(week, touches, blocks, self.planner.store.settings, unplaced)
+        meetings = meeting_minutes(week, blocks, busy)
+        text = week_summary(week, touches, blocks, self.planner.store.settings, unplaced, meetings)
         self.query_one("#week-summary", Static).update(text)
 
     # ---------------------------------------------------------------- helpers
@@ -408,7 +423,8 @@ class WeekScreen(OneWeekScreen):
         agenda = self.agenda
         agenda.loading = True
         try:
-            request = service.plan_request(planner.store, week, planner.now())
+            busy = await self.busy_for_plan(week)  # the calendars first, 5 seconds at most
+            request = service.plan_request(planner.store, week, planner.now(), busy)
             plan = await _in_thread(lambda: service.compute_plan(request))
             if not await planner.wait_for_lock():
                 return
