@@ -460,6 +460,13 @@ def save_publish_state(
 def publish(store: Store, week: Week, *, today: date) -> PublishResult:
     """Publish `week` to the calendar that receives it and keep the state (even after an
     error, so that the next publish goes on where this one stopped)."""
+    reason = store.read_only_reason
+    if reason is not None:
+        raise ValidationError(
+            "publish",
+            f"{store.path} is open read-only ({reason}), so what a publish does could not be "
+            "kept: nothing was published.",
+        )
     job = publish_job(store, week)
     result = job.run()
     save_publish_state(store, job, result, today=today)

@@ -96,6 +96,8 @@ class Publisher:
         if self._published.get(key) == job.inputs:
             return
         result = await asyncio.to_thread(job.run)
+        while app.store_busy:  # an import is being saved: the state follows it
+            await asyncio.sleep(0.1)
         app.save(lambda: service.save_publish_state(store, job, result, today=app.today))
         if result.error:
             self._published.pop(key, None)
