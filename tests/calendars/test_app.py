@@ -8,6 +8,7 @@ from pathlib import Path
 from time import monotonic
 
 import pytest
+from textual.widgets import Input
 
 from planner import service
 from planner.domain import Channel, TouchStatus
@@ -91,6 +92,27 @@ async def test_busy_events_show_in_the_blocks_they_cut_and_p_plans_around_them(d
         assert overlapping(app, MONDAY, time(10), time(10, 30)) == []
         assert overlapping(app, date(2026, 11, 25), time(9, 30), time(12)) == []
         assert "Customer demo" in agenda_text(app)
+
+
+async def test_a_move_onto_busy_time_is_refused_in_the_form(db_path, tmp_path):
+    app = with_calendar(db_path, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await plan(app, pilot)
+        touch = next(
+            t for t in app.store.week_touches(app.this_week) if t.date == MONDAY and t.start
+        )
+        app.screen.query_one("#agenda", VirtualTable).move_cursor_to(touch.id)
+        await pilot.press("m")
+        form = app.screen
+        form.query_one("#field-date", Input).value = MONDAY.isoformat()
+        form.query_one("#field-start", Input).value = "10:10"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form, "the move is refused"
+        error = str(form.query_one("#error-start").render())
+        assert "clashes with 'Customer demo' 10:00–10:30, work calendar" in error
+        assert reopen(app).touch(touch.id).start == touch.start
 
 
 async def test_the_screen_answers_keys_while_a_calendar_is_slow(db_path, ics_server):

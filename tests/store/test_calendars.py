@@ -121,3 +121,17 @@ def test_the_local_copies_live_beside_the_real_file(tmp_path: Path) -> None:
     link.symlink_to(real)
     store = Store.open(link)
     assert store.paths.calendars == real.parent / "planner.calendars"
+
+
+def test_a_version_1_file_has_no_calendars_and_gains_the_table_at_its_next_save(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "planner.json"
+    db.write_bytes((Path(__file__).parent / "fixtures" / "schema-1.json").read_bytes())
+    store = Store.open(db)
+    assert not store.calendars and store.settings.database_id == ""
+    with store.transaction() as tx:
+        tx.put_calendar(work_calendar(tx.new_calendar_id()))
+    root = json.loads(db.read_text())
+    assert root["meta"]["1"]["schema"] == 2 and "1" in root["calendars"]
+    assert Store.open(db).calendars[1] == work_calendar(1)
