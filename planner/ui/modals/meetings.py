@@ -79,14 +79,23 @@ class MeetingsScreen(ModalScreen[int]):
         today = self.planner.today
         self.read(service.meetings_since(today, self.days), today)
 
-    @work(thread=True, exclusive=True, group="meetings")
+    @work(thread=True, exclusive=True, group="meetings", exit_on_error=False)
     def read(self, since: date, today: date) -> None:
         """The copies first, then what is due fetched (5 seconds at most)."""
         end = today + timedelta(days=1)
-        copies = self.access.read(since, end, fetch=False)
-        self.app.call_from_thread(self.arrived, copies, False)
-        fresh = self.access.read(since, end)
+        try:
+            copies = self.access.read(since, end, fetch=False)
+            self.app.call_from_thread(self.arrived, copies, False)
+            fresh = self.access.read(since, end)
+        except Exception as error:  # said in the list, never a crash
+            reason = f"The calendars could not be read ({type(error).__name__}: {error})."
+            self.app.call_from_thread(self.failed, reason)
+            return
         self.app.call_from_thread(self.arrived, fresh, True)
+
+    def failed(self, reason: str) -> None:
+        self.table.empty_text = reason
+        self.table.set_rows([])
 
     def arrived(self, read: CalendarRead, final: bool) -> None:
         """Work out the meetings on the screen's thread (it reads contacts and touches)."""

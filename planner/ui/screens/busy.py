@@ -60,17 +60,32 @@ class BusyWeekScreen(OneWeekScreen):
         known = read if read is not None else self._copies.get(week)
         return known.busy if known is not None else []
 
-    @work(thread=True, exclusive=True, group="calendars")
+    @work(thread=True, exclusive=True, group="calendars", exit_on_error=False)
     def read_calendars(self, week: Week, access: CalendarAccess) -> None:
         """The copies first (at once), then whatever was due fetched (5 seconds at most):
         the screen keeps answering keys all along."""
         worker = get_current_worker()
-        copies = access.week(week, fetch=False)
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self.calendars_read, week, access, copies, False)
-        fresh = access.week(week)
+        try:
+            copies = access.week(week, fetch=False)
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.calendars_read, week, access, copies, False)
+            fresh = access.week(week)
+        except Exception as error:  # a calendar that trips the reader must not stop the screen
+            reason = f"{type(error).__name__}: {error}"
+            self.app.call_from_thread(self.calendars_failed, week, reason)
+            return
         if not worker.is_cancelled:
             self.app.call_from_thread(self.calendars_read, week, access, fresh, True)
+
+    def calendars_failed(self, week: Week, reason: str) -> None:
+        if self._reading == week:
+            self._reading = None
+        self.notify(
+            f"The calendars could not be read ({reason}); the week is shown without them.",
+            title="Calendars",
+            severity="error",
+            markup=False,
+        )
 
     def calendars_read(
         self, week: Week, access: CalendarAccess, read: CalendarRead, final: bool
