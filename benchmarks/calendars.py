@@ -79,13 +79,13 @@ RULES = (
 )
 
 
-def synthetic_calendar(events: int, seed: int) -> bytes:
-    """`events` VEVENT series over six years (2021 to 2026), times in Europe/Berlin; one in ten
-    repeats (mostly for a few weeks or months, a few for good or every weekday) with an EXDATE,
-    one in thirty with a moved instance."""
+def synthetic_calendar(events: int, seed: int, first_hour: int = 7) -> bytes:
+    """`events` VEVENT series over six years (2021 to 2026), starting from `first_hour` to 11
+    hours later, times in Europe/Berlin; one in ten repeats (mostly for a few weeks or months,
+    a few for good or every weekday) with an EXDATE, one in thirty with a moved instance."""
     rng = random.Random(seed)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//benchmark//planner//EN", VTIMEZONE]
-    first = datetime(2021, 1, 4, 7, 0)
+    first = datetime(2021, 1, 4, first_hour, 0)
     for ident in range(events):
         start = first + timedelta(days=rng.randrange(6 * 365), minutes=15 * rng.randrange(44))
         end = start + timedelta(minutes=rng.choice((15, 30, 45, 60, 90)))

@@ -22,14 +22,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.calendars.errors import CalendarError
-from planner.calendars.events import Occurrence, Problem
-from planner.calendars.fetching import Fetched
-from planner.calendars.reading import Reading, read_events
+from planner.calendars.events import Occurrence, Problem, Reading
 from planner.calendars.sources import CalendarSource
 from planner.domain.weeks import Week
+
+if TYPE_CHECKING:
+    from planner.calendars.fetching import Fetched
 
 VERSION = 1
 #: Weeks of worked-out occurrences kept per calendar (the most recently asked ones).
@@ -130,6 +131,8 @@ class CalendarCache:
             table = stored["weeks"]
         missing = [week for week in weeks if str(week) not in table]
         if missing:
+            from planner.calendars.reading import read_events  # the parsers, only when needed
+
             objects = self.objects(source, meta)
             if objects is None:
                 raise CalendarError(source.name, "its local copy is missing; it is read again")

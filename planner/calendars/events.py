@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from typing import Any
+
+from planner.domain.busy import MAX_BUFFER_MINUTES, Busy, busy_order
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,3 +80,61 @@ class Problem:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Problem:
         return cls(str(data["calendar"]), str(data["event"]), str(data["reason"]))
+
+
+@dataclass(slots=True)
+class Reading:
+    """Occurrences of `calendar` between two dates, and what could not be read."""
+
+    occurrences: list[Occurrence] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def busy_from(
+    occurrences: Iterable[Occurrence],
+    *,
+    start: date,
+    end: date,
+    all_day_busy: bool = False,
+    buffer: int = 0,
+) -> list[Busy]:
+    """The busy time the occurrences make on the days `start` to `end` (exclusive), sorted.
+
+    Transparent events and events without length are free; all-day events are free unless
+    `all_day_busy`. An event across midnight gives one piece per day. Each piece carries
+    `buffer`, the minutes its calendar keeps free before and after its events.
+    """
+    buffer = max(0, min(MAX_BUFFER_MINUTES, buffer))
+    made: list[Busy] = []
+    first, last = datetime.combine(start, time()), datetime.combine(end, time())
+    for each in occurrences:
+        if each.transparent or each.end <= each.start or (each.all_day and not all_day_busy):
+            continue
+        low, high = max(each.start, first), min(each.end, last)
+        day = low.date()
+        while datetime.combine(day, time()) < high:
+            day_start = datetime.combine(day, time())
+            piece_start = max(low, day_start)
+            piece_end = min(high, day_start + timedelta(days=1))
+            if piece_end > piece_start:
+                made.append(
+                    Busy(
+                        day,
+                        piece_start.time().replace(second=0, microsecond=0),
+                        _end_time(piece_end, day_start),
+                        each.calendar,
+                        each.summary,
+                        buffer,
+                    )
+                )
+            day += timedelta(days=1)
+    return sorted(made, key=busy_order)
+
+
+def _end_time(moment: datetime, day_start: datetime) -> time:
+    """The end of a piece, rounded up to the minute; `time(0)` for midnight at the day's end."""
+    if moment >= day_start + timedelta(days=1):
+        return time(0)
+    minutes = (moment - day_start).total_seconds() / 60
+    whole = int(-(-minutes // 1))
+    return time(0) if whole >= 24 * 60 else time(whole // 60, whole % 60)

@@ -19,13 +19,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from planner.calendars.errors import CalendarError
+from planner.calendars.sources import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
 from planner.calendars.sources import PASSWORD_ENV, CalendarKind, CalendarSource
 
 if TYPE_CHECKING:
     from caldav.davclient import DAVClient
 
-#: Seconds a single network call may take.
-DEFAULT_TIMEOUT = 10.0
 #: The most a calendar may weigh: more is not a calendar the planner can use.
 MAX_BYTES = 64 * 1024 * 1024
 USER_AGENT = "planner (weekly planner; calendar reader)"

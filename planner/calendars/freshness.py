@@ -15,15 +15,19 @@ import time as clock
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.calendars.cache import CacheMeta, CalendarCache
 from planner.calendars.errors import CalendarError
-from planner.calendars.events import Occurrence, Problem
-from planner.calendars.fetching import DEFAULT_TIMEOUT, Fetched, fetch
-from planner.calendars.reading import Reading, busy_from, read_events
-from planner.calendars.sources import CalendarSource, password_for
+from planner.calendars.events import Occurrence, Problem, Reading, busy_from
+from planner.calendars.sources import DEFAULT_TIMEOUT, CalendarSource, password_for
 from planner.domain.busy import Busy, busy_order
+
+if TYPE_CHECKING:
+    from planner.calendars.fetching import Fetched
+
+# The network and the parsers are loaded when a calendar is fetched or a copy is parsed: reading
+# busy time from fresh copies (most plans) needs neither.
 
 #: A copy older than this is fetched again before it is used.
 MAX_AGE = timedelta(minutes=15)
@@ -183,6 +187,8 @@ def _fetch_into(
     timeout: float,
     password: PasswordSource,
 ) -> None:
+    from planner.calendars.fetching import fetch
+
     source = attempt.source
     try:
         secret = password(source)
@@ -248,7 +254,7 @@ def read_calendars(
     calendar that cannot be read: its status says why.
     """
     if zone is None:
-        from planner.io.exports import local_zone
+        from planner.calendars.zones import local_zone
 
         zone = local_zone()
     moment = _utc(now or datetime.now(UTC))
@@ -312,6 +318,8 @@ def _read_one(
             missing = error.reason
     fetched = attempt.fetched if attempt is not None and attempt.done.is_set() else None
     if fetched is not None and not fetched.not_modified:
+        from planner.calendars.reading import read_events
+
         reading = read_events(
             fetched.objects, calendar=source.name, start=start, end=end, zone=zone
         )

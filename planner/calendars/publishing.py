@@ -38,6 +38,7 @@ from planner.calendars.fetching import (
 from planner.calendars.reading import OWN_UID_PREFIX
 from planner.calendars.sources import CalendarKind, CalendarSource
 from planner.domain import Contact, Settings, Touch, TouchStatus, Week
+from planner.domain.calendars import Published, PublishState
 from planner.io.exports import PRODID, local_zone, touch_description, touch_summary
 
 if TYPE_CHECKING:
@@ -54,67 +55,6 @@ _CALENDAR_TYPE = {"Content-Type": "text/calendar; charset=utf-8"}
 def uid_for(database_id: str, touch_id: int) -> str:
     """`planner-<database id>-touch-<touch id>`: the same for the same touch, run after run."""
     return f"{OWN_UID_PREFIX}{database_id}-touch-{touch_id}"
-
-
-@dataclass(frozen=True, slots=True)
-class Published:
-    """One touch's event as last written: its UID, its path on the server, the server's ETag
-    right after the write, a digest of its meaning, and the ISO week the touch was in."""
-
-    uid: str
-    href: str
-    etag: str
-    digest: str
-    week: str
-
-    def to_json(self) -> dict[str, str]:
-        return {
-            "uid": self.uid,
-            "href": self.href,
-            "etag": self.etag,
-            "digest": self.digest,
-            "week": self.week,
-        }
-
-
-@dataclass(slots=True)
-class PublishState:
-    """What the caller keeps between publishes (in the database, say): the calendar's URL and,
-    per touch id, its `Published` event. A state for another calendar URL is started afresh.
-
-    JSON: `{"calendar": url, "events": {"<touch id>": {"uid", "href", "etag", "digest",
-    "week"}}}`.
-    """
-
-    calendar: str = ""
-    events: dict[int, Published] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "calendar": self.calendar,
-            "events": {str(ident): self.events[ident].to_json() for ident in sorted(self.events)},
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any] | None) -> PublishState:
-        """Read back `to_json`; entries that do not read are dropped (their events are then
-        found again by their UID on the next publish)."""
-        if not isinstance(data, Mapping):
-            return cls()
-        events: dict[int, Published] = {}
-        raw = data.get("events")
-        for key, entry in raw.items() if isinstance(raw, Mapping) else ():
-            try:
-                events[int(key)] = Published(
-                    str(entry["uid"]),
-                    str(entry["href"]),
-                    str(entry["etag"]),
-                    str(entry["digest"]),
-                    str(entry["week"]),
-                )
-            except (KeyError, TypeError, ValueError):
-                continue
-        return cls(str(data.get("calendar", "") or ""), events)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,7 @@ zone name, UTC) become wall-clock time of the given local zone; floating times a
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
@@ -19,23 +18,17 @@ import icalendar
 import recurring_ical_events
 from recurring_ical_events import ComponentsWithName, EventAdapter, Series
 
-from planner.calendars.events import Occurrence, Problem
+# `Reading` and `busy_from` live with the plain values (importing them loads no parser); they
+# are named here too, where the readers of this module look for them.
+from planner.calendars.events import Occurrence, Problem, Reading
+from planner.calendars.events import busy_from as busy_from
 from planner.calendars.skim import combine, skim
-from planner.domain.busy import MAX_BUFFER_MINUTES, Busy, busy_order
 
 #: UIDs of events the planner publishes start with this; they are never read back as busy time.
 OWN_UID_PREFIX = "planner-"
 #: Widest gap between two zones' clocks is 26 hours: expand this much around the asked range.
 _MARGIN = timedelta(days=2)
 _SNIPPET = 40
-
-
-@dataclass(slots=True)
-class Reading:
-    """Occurrences of `calendar` between two dates, and what could not be read."""
-
-    occurrences: list[Occurrence] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
 
 
 def read_events(
@@ -281,53 +274,3 @@ def _broken(calendar: str, component: icalendar.Component, error: Exception) -> 
     if isinstance(error, KeyError):
         reason = f"it has no readable {error.args[0] if error.args else 'value'}"
     return Problem(calendar, _name(component), f"it cannot be read ({reason}); it is left out")
-
-
-def busy_from(
-    occurrences: Iterable[Occurrence],
-    *,
-    start: date,
-    end: date,
-    all_day_busy: bool = False,
-    buffer: int = 0,
-) -> list[Busy]:
-    """The busy time the occurrences make on the days `start` to `end` (exclusive), sorted.
-
-    Transparent events and events without length are free; all-day events are free unless
-    `all_day_busy`. An event across midnight gives one piece per day. Each piece carries
-    `buffer`, the minutes its calendar keeps free before and after its events.
-    """
-    buffer = max(0, min(MAX_BUFFER_MINUTES, buffer))
-    made: list[Busy] = []
-    first, last = datetime.combine(start, time()), datetime.combine(end, time())
-    for each in occurrences:
-        if each.transparent or each.end <= each.start or (each.all_day and not all_day_busy):
-            continue
-        low, high = max(each.start, first), min(each.end, last)
-        day = low.date()
-        while datetime.combine(day, time()) < high:
-            day_start = datetime.combine(day, time())
-            piece_start = max(low, day_start)
-            piece_end = min(high, day_start + timedelta(days=1))
-            if piece_end > piece_start:
-                made.append(
-                    Busy(
-                        day,
-                        piece_start.time().replace(second=0, microsecond=0),
-                        _end_time(piece_end, day_start),
-                        each.calendar,
-                        each.summary,
-                        buffer,
-                    )
-                )
-            day += timedelta(days=1)
-    return sorted(made, key=busy_order)
-
-
-def _end_time(moment: datetime, day_start: datetime) -> time:
-    """The end of a piece, rounded up to the minute; `time(0)` for midnight at the day's end."""
-    if moment >= day_start + timedelta(days=1):
-        return time(0)
-    minutes = (moment - day_start).total_seconds() / 60
-    whole = int(-(-minutes // 1))
-    return time(0) if whole >= 24 * 60 else time(whole // 60, whole % 60)

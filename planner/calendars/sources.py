@@ -8,107 +8,31 @@ environment variable `PLANNER_CALDAV_PASSWORD`.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shlex
 import subprocess
 from collections.abc import Mapping
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from planner.calendars.errors import CalendarError
 from planner.domain.busy import MAX_BUFFER_MINUTES
+from planner.domain.calendars import (
+    DEFAULT_ALARM_MINUTES,
+    MAX_ALARM_MINUTES,
+    NAME_LIMIT,
+    PASSWORD_ENV,
+    CalendarKind,
+    CalendarSource,
+    clean_calendar_name,
+    whole_minutes,
+)
 from planner.domain.errors import ValidationError
 
-PASSWORD_ENV = "PLANNER_CALDAV_PASSWORD"
-NAME_LIMIT = 40
-#: The longest alarm before a published touch: a day.
-MAX_ALARM_MINUTES = 24 * 60
-DEFAULT_ALARM_MINUTES = 10
+#: Seconds a single network call may take.
+DEFAULT_TIMEOUT = 10.0
 #: How long a password command may take (it may ask for a key's passphrase).
 PASSWORD_COMMAND_SECONDS = 60.0
-
-
-class CalendarKind(StrEnum):
-    ICS = "ics"
-    CALDAV = "caldav"
-
-
-@dataclass(frozen=True, slots=True)
-class CalendarSource:
-    """One calendar: an iCalendar file or URL (`ics`) or a CalDAV calendar collection.
-
-    `location` is an absolute file path or an http(s) URL without a password. `all_day_busy`
-    makes all-day events busy (free by default); `buffer_minutes` is kept free before and after
-    each of its events. A CalDAV calendar with `publish` receives the planned week, each touch
-    with an alarm `alarm_minutes` before it.
-    """
-
-    name: str
-    kind: CalendarKind
-    location: str
-    user: str = ""
-    password_command: str = ""
-    all_day_busy: bool = False
-    buffer_minutes: int = 0
-    publish: bool = False
-    alarm_minutes: int = DEFAULT_ALARM_MINUTES
-
-    @property
-    def is_url(self) -> bool:
-        return self.location.startswith(("http://", "https://"))
-
-    @property
-    def fingerprint(self) -> str:
-        """Changes when the calendar is another one (kind, place or user): its cache is void."""
-        text = "\n".join((self.kind.value, self.location, self.user))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-    @property
-    def shown_location(self) -> str:
-        """The location for messages: a path, a CalDAV URL, or only the host of an iCalendar URL
-        (its path is often the secret of a "secret address")."""
-        if self.kind is CalendarKind.ICS and self.is_url:
-            parts = urlsplit(self.location)
-            return f"{parts.scheme}://{parts.hostname or ''}/…"
-        return self.location
-
-    def to_json(self) -> dict[str, Any]:
-        """What the store keeps: every field; never a password."""
-        return {
-            "name": self.name,
-            "kind": self.kind.value,
-            "location": self.location,
-            "user": self.user,
-            "password_command": self.password_command,
-            "all_day_busy": self.all_day_busy,
-            "buffer_minutes": self.buffer_minutes,
-            "publish": self.publish,
-            "alarm_minutes": self.alarm_minutes,
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> CalendarSource:
-        """Read back what `to_json` wrote, checked again (ValidationError when it is not right)."""
-        try:
-            kind = CalendarKind(data["kind"])
-            location = str(data["location"])
-        except (KeyError, ValueError, TypeError):
-            raise ValidationError("kind", "A calendar must be an ics or a caldav one.") from None
-        return make_source(
-            str(data.get("name", "")),
-            ics=location if kind is CalendarKind.ICS else None,
-            caldav=location if kind is CalendarKind.CALDAV else None,
-            user=str(data.get("user", "") or ""),
-            password_command=str(data.get("password_command", "") or ""),
-            all_day="busy" if data.get("all_day_busy") else "free",
-            buffer=data.get("buffer_minutes", 0),
-            publish=bool(data.get("publish", False)),
-            alarm=data.get("alarm_minutes", DEFAULT_ALARM_MINUTES),
-        )
 
 
 def make_source(
@@ -129,7 +53,7 @@ def make_source(
     `alarm`) and saying what to do. A relative file path is taken from `base` (default: the
     current folder); `webcal://` becomes `https://`; a user written in the URL moves to `user`.
     """
-    name = _clean_name(name)
+    name = clean_calendar_name(name)
     if (ics is None) == (caldav is None):
         raise ValidationError("ics", "Give either --ics PATH_OR_URL or --caldav URL.")
     user = _clean_text(user, "user")
@@ -149,12 +73,12 @@ def make_source(
         raise ValidationError("user", "A file needs no user; --user is for addresses.")
     if all_day not in ("busy", "free"):
         raise ValidationError("all_day", f"--all-day is busy or free, not '{all_day}'.")
-    minutes = _whole(buffer, "buffer", 0, MAX_BUFFER_MINUTES, "A buffer")
+    minutes = whole_minutes(buffer, "buffer", 0, MAX_BUFFER_MINUTES, "A buffer")
     if publish and kind is not CalendarKind.CALDAV:
         raise ValidationError(
             "publish", "Only a CalDAV calendar can receive the week; add it with --caldav URL."
         )
-    before = _whole(alarm, "alarm", 0, MAX_ALARM_MINUTES, "An alarm")
+    before = whole_minutes(alarm, "alarm", 0, MAX_ALARM_MINUTES, "An alarm")
     return CalendarSource(
         name=name,
         kind=kind,
@@ -166,20 +90,6 @@ def make_source(
         publish=publish,
         alarm_minutes=before,
     )
-
-
-def _clean_name(name: str) -> str:
-    cleaned = " ".join(str(name).split())
-    if not cleaned:
-        raise ValidationError("name", "A calendar needs a name, such as work or family.")
-    if len(cleaned) > NAME_LIMIT:
-        raise ValidationError(
-            "name",
-            f"A calendar's name is at most {NAME_LIMIT} characters; this one has {len(cleaned)}.",
-        )
-    if any(not char.isprintable() for char in cleaned):
-        raise ValidationError("name", "A calendar's name cannot hold control characters.")
-    return cleaned
 
 
 def _clean_text(text: str, field: str) -> str:
@@ -254,16 +164,6 @@ def _hide_password(text: str) -> str:
     return text
 
 
-def _whole(value: object, field: str, low: int, high: int, what: str) -> int:
-    text = str(value).strip()
-    if not text.isascii() or not text.isdigit():
-        raise ValidationError(field, f"{what} is a whole number of minutes, not '{text}'.")
-    number = int(text)
-    if not low <= number <= high:
-        raise ValidationError(field, f"{what} is {low} to {high} minutes, not {number}.")
-    return number
-
-
 def with_changes(source: CalendarSource, **changes: object) -> CalendarSource:
     """`source` with some settings changed, checked again."""
     data = source.to_json()
@@ -333,6 +233,9 @@ def _run_password_command(source: CalendarSource, timeout: float) -> str:
 
 
 __all__ = [
+    "DEFAULT_ALARM_MINUTES",
+    "MAX_ALARM_MINUTES",
+    "NAME_LIMIT",
     "PASSWORD_ENV",
     "CalendarKind",
     "CalendarSource",

@@ -12,6 +12,7 @@ from pathlib import Path
 from planner import __version__
 from planner.cli import (
     blocks,
+    calendars,
     contacts,
     demo,
     goals,
@@ -34,6 +35,7 @@ COMMAND_GROUPS = (
     goals,
     touches,
     planning,
+    calendars,
     sources,
     transfer,
     demo,

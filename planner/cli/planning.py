@@ -83,9 +83,12 @@ def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
             f"so nothing can be planned in it; plan next week: planner plan --week "
             f"{week.shift(1)}",
         )
-    plan = service.plan(store, week, ctx.now)
+    calendars = service.week_busy(store, week)  # due calendars fetched first, 5 s at most
+    plan = service.plan(store, week, ctx.now, calendars.busy)
     if args.json:
         ctx.emit_json(plan.to_json(_json_of(store)))
+        for line in calendars.warnings():
+            print(f"planner: warning: {line}", file=ctx.err)
         return 0
     touches = plan.touches
     carried = sum(1 for touch in plan.add if touch.carried_over)
@@ -108,6 +111,9 @@ def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
         f"\nBlocked {blocked} min, touches fill {planned} min; prospecting "
         f"{summary.prospecting_share:.0f} % of blocked time if all is done."
     )
+    meetings = sum(summary.busy_minutes.values())
+    if store.calendars:
+        ctx.print(f"Meetings in your calendars take {meetings} min of the blocked time.")
     ctx.print(
         "Per tier: "
         + ", ".join(f"{t.value} {summary.by_tier[t]}" for t in Tier)
@@ -117,6 +123,8 @@ def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
     )
     for progress in summary.goals:
         ctx.print(_goal_line(progress, "plan meets it" if progress.met else "plan falls short"))
+    for line in calendars.warnings():
+        ctx.print(f"  ! {line}")
     if summary.to_sort:
         ctx.print(
             f"{summary.to_sort:,} contacts to sort: press T in the app (they are not planned "
@@ -235,7 +243,9 @@ def cmd_pin(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_move(ctx: Context, args: argparse.Namespace) -> int:
     touch_id = parse_id(args.id, "touch")
     store = ctx.open_store()
-    touch = service.move_touch(store, touch_id, day=args.date, start=args.start, now=ctx.now)
+    touch = service.move_touch(
+        store, touch_id, day=args.date, start=args.start, now=ctx.now, fetch=True
+    )
     assert touch.start is not None and touch.end is not None
     return _report(
         ctx, store, touch, f"moved to {touch.date:%a %d %b} {touch.start:%H:%M}–{touch.end:%H:%M}"

@@ -1,6 +1,7 @@
 """The domain: plain values and pure rules. No storage, no screen."""
 
 from planner.domain.busy import Busy, busy_order
+from planner.domain.calendars import Calendar, CalendarKind, CalendarSource, PublishState
 from planner.domain.enums import (
     BlockKind,
     Channel,
@@ -29,6 +30,9 @@ __all__ = [
     "DEFAULT_CHANNEL_MINUTES",
     "BlockKind",
     "Busy",
+    "Calendar",
+    "CalendarKind",
+    "CalendarSource",
     "Channel",
     "Contact",
     "ContactHistory",
@@ -36,6 +40,7 @@ __all__ = [
     "GoalMetric",
     "NotFoundError",
     "PlannerError",
+    "PublishState",
     "Purpose",
     "Relationship",
     "Settings",

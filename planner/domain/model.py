@@ -55,6 +55,9 @@ class Settings(_Value):
     )
     referral_interval_days: int = 90
     cold_below: float = 0.25
+    #: Made once, when a calendar first receives the week: it makes the UIDs of the events
+    #: published from this database its own (letters, digits, `-` and `_`).
+    database_id: str = ""
 
     def minutes_for(self, channel: Channel) -> int:
         return self.channel_minutes.get(channel, DEFAULT_CHANNEL_MINUTES[channel])

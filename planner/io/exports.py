@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, time, timedelta, tzinfo
-from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import icalendar
 
+from planner.calendars.zones import local_zone as local_zone
 from planner.domain.enums import Channel
 from planner.domain.model import DEFAULT_CHANNEL_MINUTES, Contact, Settings, TimeBlock, Touch
 from planner.domain.weeks import Week
@@ -117,34 +116,6 @@ def touch_summary(touch: Touch, contact: Contact | None) -> str:
     what = _VERBS[touch.channel].format(name=name)
     tier = f"{contact.tier.value}, " if contact is not None else ""
     return f"{what} ({tier}{touch.purpose.label})"
-
-
-def local_zone() -> tzinfo:
-    """The machine's time zone as an IANA zone, for VTIMEZONE: from `TZ`, else
-    `/etc/timezone`, else the target of the `/etc/localtime` link; UTC when none names one.
-
-    (`datetime.now().astimezone().tzinfo` knows the offset but not the zone's name or rules.)
-    """
-    candidates = [os.environ.get("TZ", "")]
-    try:
-        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8"))
-    except OSError:
-        pass
-    try:
-        candidates.append(os.readlink("/etc/localtime"))
-    except OSError:
-        pass
-    for candidate in candidates:
-        name = candidate.strip().lstrip(":")
-        if "zoneinfo/" in name:
-            name = name.split("zoneinfo/", 1)[1]
-        if not name or name.startswith("/") or ".." in name:
-            continue
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            continue
-    return UTC
 
 
 def _zone(tz: tzinfo) -> tzinfo:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
+from planner.domain.busy import Busy
 from planner.domain.enums import BlockKind, TouchStatus
 from planner.domain.errors import ValidationError
 from planner.domain.model import Touch
 from planner.domain.validation import parse_date, parse_time
 from planner.domain.weeks import Week
+from planner.service.calendars import busy_on, week_busy
 from planner.service.contacts import contact_name
 from planner.store import Store
 
@@ -42,8 +45,9 @@ def blocked_time_over(store: Store, week: Week, now: datetime) -> datetime | Non
     return max(ends)
 
 
-def plan_request(store: Store, week: Week, now: datetime) -> PlanRequest:
-    """Everything the engine needs to plan `week`, read from the store.
+def plan_request(store: Store, week: Week, now: datetime, busy: Sequence[Busy] = ()) -> PlanRequest:
+    """Everything the engine needs to plan `week`, read from the store, with the calendars'
+    `busy` time (see `service.week_busy`), which no touch will overlap.
 
     Touches of weeks that are over are offered for carry-over; this week's open ones are not
     (there is still time to do them) until its last time block is over, and when planning
@@ -72,6 +76,7 @@ def plan_request(store: Store, week: Week, now: datetime) -> PlanRequest:
         goals=list(store.goals.values()),
         settings=store.settings,
         planned_elsewhere=elsewhere,
+        busy=tuple(busy),
     )
 
 
@@ -94,18 +99,30 @@ def apply_plan(store: Store, plan: Plan) -> Plan:
     return replace(plan, add=added)
 
 
-def plan(store: Store, week: Week, now: datetime) -> Plan:
-    """Plan (or re-plan) `week` and save it."""
-    return apply_plan(store, compute_plan(plan_request(store, week, now)))
+def plan(store: Store, week: Week, now: datetime, busy: Sequence[Busy] = ()) -> Plan:
+    """Plan (or re-plan) `week` around the calendars' `busy` time and save it."""
+    return apply_plan(store, compute_plan(plan_request(store, week, now, busy)))
 
 
-def move_touch(store: Store, touch_id: int, *, day: object, start: object, now: datetime) -> Touch:
+def move_touch(
+    store: Store,
+    touch_id: int,
+    *,
+    day: object,
+    start: object,
+    now: datetime,
+    busy: Sequence[Busy] | None = None,
+    fetch: bool = False,
+) -> Touch:
     """Move a planned touch by hand (it then survives re-planning); refuses overlaps, times
-    outside a block of the right kind and times in the past, in words."""
+    outside a block of the right kind, times in the past and the calendars' busy time (the
+    event named), in words. Without `busy`, the calendars' copies say what is busy (fetched
+    first if due, with `fetch`)."""
     from planner.engine import check_move
 
     when = parse_date(day)
     begin = parse_time(start, "start", "Start")
+    taken = busy_on(store, when, busy, fetch)
     with store.transaction() as tx:
         touch = store.touch(touch_id)
         week = Week.of(when)
@@ -120,14 +137,26 @@ def move_touch(store: Store, touch_id: int, *, day: object, start: object, now: 
             settings=store.settings,
             now=now,
             names=names,
+            busy=taken,
         )
         return tx.put_touch(moved)
 
 
-def add_planned_touch(store: Store, contact_id: int, *, week: Week, now: datetime) -> Touch:
+def add_planned_touch(
+    store: Store,
+    contact_id: int,
+    *,
+    week: Week,
+    now: datetime,
+    busy: Sequence[Busy] | None = None,
+) -> Touch:
     """Put a touch with one contact into the next free slot of `week` that suits them (the heat
-    map's `p`); says why when there is none."""
+    map's `p`), clear of the calendars' busy time (without `busy`: as their copies say); says
+    why when there is none."""
     from planner.engine import block_kind_for, choose_purpose, free_slot
+
+    if busy is None:
+        busy = week_busy(store, week, fetch=False).busy
 
     with store.transaction() as tx:
         contact = store.contact(contact_id)
@@ -144,6 +173,7 @@ def add_planned_touch(store: Store, contact_id: int, *, week: Week, now: datetim
             week_touches=touches,
             settings=store.settings,
             now=now,
+            busy=busy,
         )
         if slot is None:
             kind = block_kind_for(purpose).label

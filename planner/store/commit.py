@@ -306,6 +306,9 @@ class Writer:
             "settings": [(1, converters.settings_to_doc(contents.settings))],
             "blocks": [(i, converters.block_to_doc(b)) for i, b in sorted(contents.blocks.items())],
             "goals": [(i, converters.goal_to_doc(g)) for i, g in sorted(contents.goals.items())],
+            "calendars": [
+                (i, converters.calendar_to_doc(c)) for i, c in sorted(contents.calendars.items())
+            ],
         }
 
 

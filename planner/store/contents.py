@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
+from planner.domain.calendars import Calendar
 from planner.domain.model import Contact, ContactHistory, Goal, Settings, TimeBlock, Touch
 from planner.store import converters
 from planner.store.errors import DamagedDatabase, StoreError
@@ -50,6 +51,7 @@ class Contents:
     touches: dict[int, Touch]
     blocks: dict[int, TimeBlock]
     goals: dict[int, Goal]
+    calendars: dict[int, Calendar]
     next_id: dict[str, int]
     members: dict[str, set[int]]
     loaded: set[str]
@@ -84,7 +86,8 @@ class Contents:
         self.touches = {}
         self.blocks = {}
         self.goals = {}
-        self.next_id = {"contacts": 1, "touches": 1, "blocks": 1, "goals": 1}
+        self.calendars = {}
+        self.next_id = {"contacts": 1, "touches": 1, "blocks": 1, "goals": 1, "calendars": 1}
         #: part key -> the ids of the contacts or touches it holds (parts read or changed)
         self.members = {}
         #: parts whose every contact or touch is built
@@ -102,7 +105,14 @@ class Contents:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.files or self.contacts or self.touches or self.blocks or self.goals)
+        return not (
+            self.files
+            or self.contacts
+            or self.touches
+            or self.blocks
+            or self.goals
+            or self.calendars
+        )
 
     # ------------------------------------------------------------------------- part keys
 

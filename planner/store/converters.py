@@ -10,6 +10,14 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Any, TypeVar
 
+from planner.domain.calendars import (
+    DEFAULT_ALARM_MINUTES,
+    Calendar,
+    CalendarSource,
+    Published,
+    PublishState,
+    is_database_id,
+)
 from planner.domain.enums import (
     BlockKind,
     Channel,
@@ -20,6 +28,7 @@ from planner.domain.enums import (
     TouchStatus,
     Weekday,
 )
+from planner.domain.errors import ValidationError
 from planner.domain.model import (
     DEFAULT_CADENCE_DAYS,
     DEFAULT_CHANNEL_MINUTES,
@@ -383,6 +392,7 @@ def settings_to_doc(settings: Settings) -> Doc:
         },
         "referral_interval_days": settings.referral_interval_days,
         "cold_below": settings.cold_below,
+        **({"database_id": settings.database_id} if settings.database_id else {}),
     }
 
 
@@ -392,14 +402,83 @@ def settings_from_doc(doc: Doc) -> Settings:
         cadences.update({Tier(k): _int(v) for k, v in doc.get("cadence_days", {}).items()})
         minutes = dict(DEFAULT_CHANNEL_MINUTES)
         minutes.update({Channel(k): _int(v) for k, v in doc.get("channel_minutes", {}).items()})
+        database_id = doc.get("database_id", "")
+        if database_id and not is_database_id(database_id):
+            raise ValueError(f"database id {database_id!r:.40} is not letters, digits, - or _")
         return Settings(
             cadence_days=cadences,
             channel_minutes=minutes,
             referral_interval_days=_int(doc.get("referral_interval_days", 90)),
             cold_below=float(doc.get("cold_below", 0.25)),
+            database_id=database_id,
         )
     except (AttributeError, TypeError, ValueError) as error:
         raise DocumentError("settings", 1, _detail(error)) from None
+
+
+def calendar_to_doc(calendar: Calendar) -> Doc:
+    """A calendar's settings (never a password) and, for the calendar that receives the week,
+    what was last published to it."""
+    source = calendar.source
+    doc: Doc = {
+        "name": source.name,
+        "kind": source.kind.value,
+        "location": source.location,
+        "alarm_minutes": source.alarm_minutes,
+    }
+    _set(doc, "user", source.user)
+    _set(doc, "password_command", source.password_command)
+    _set(doc, "all_day_busy", source.all_day_busy)
+    _set(doc, "buffer_minutes", source.buffer_minutes)
+    _set(doc, "publish", source.publish)
+    published = calendar.published
+    if published.calendar or published.events:
+        doc["published"] = published.to_json()
+    return doc
+
+
+def calendar_from_doc(doc_id: int, doc: Doc) -> Calendar:
+    """A calendar from its stored document, every setting checked as when it was added."""
+    try:
+        if not isinstance(doc, dict):
+            raise TypeError(f"expected an object, found {doc!r:.40}")
+        source = CalendarSource.from_json(
+            {
+                "name": doc["name"],
+                "kind": doc["kind"],
+                "location": doc["location"],
+                "user": doc.get("user", ""),
+                "password_command": doc.get("password_command", ""),
+                "all_day_busy": doc.get("all_day_busy", False),
+                "buffer_minutes": _int(doc.get("buffer_minutes", 0)),
+                "publish": doc.get("publish", False),
+                "alarm_minutes": _int(doc.get("alarm_minutes", DEFAULT_ALARM_MINUTES)),
+            }
+        )
+        published = _published_from_doc(doc.get("published"))
+    except ValidationError as error:
+        raise DocumentError("calendars", doc_id, f"{error.field}: {error.message}") from None
+    except (KeyError, TypeError, ValueError) as error:
+        raise DocumentError("calendars", doc_id, _detail(error)) from None
+    return Calendar(doc_id, source, published)
+
+
+_PUBLISHED_FIELDS = ("uid", "href", "etag", "digest", "week")
+
+
+def _published_from_doc(doc: Any) -> PublishState:
+    if doc is None:
+        return PublishState()
+    if not isinstance(doc, dict) or not isinstance(doc.get("events", {}), dict):
+        raise TypeError("'published' is not an object of events")
+    events: dict[int, Published] = {}
+    for key, entry in doc.get("events", {}).items():
+        ident = doc_id("touches", key)
+        if not isinstance(entry, dict):
+            raise TypeError(f"published event {ident} is not an object")
+        values = [_str(entry[name]) for name in _PUBLISHED_FIELDS]
+        events[ident] = Published(*values)
+    return PublishState(_str(doc.get("calendar", "")), events)
 
 
 def _str(value: Any) -> str:

@@ -44,7 +44,9 @@ from planner.store.store import Store
 
 #: How many problems one file may add to a report before the rest are counted only.
 PER_FILE = 20
-_KNOWN_TABLES = frozenset({"meta", "settings", "blocks", "goals", "contacts", "touches"})
+_KNOWN_TABLES = frozenset(
+    {"meta", "settings", "blocks", "goals", "calendars", "contacts", "touches"}
+)
 _PART_NAME = PART_FILE
 _TAKEN = re.compile(r"-(\d{8}-\d{6})(?:-\d+)?\.json$")
 
@@ -251,6 +253,7 @@ class _Checker:
         self.contacts: dict[int, Any] = {}
         self.touches: dict[int, Any] = {}
         self.blocks: set[int] = set()
+        self.calendars: dict[int, Any] = {}
         self.where: dict[tuple[str, int], Path] = {}
 
     def problem(self, file: Path | None, message: str) -> None:
@@ -294,6 +297,27 @@ class _Checker:
                     {str(k): v for k, v in parts.items() if str(k).startswith((INDEX, HISTORY))}
                 )
         self._check_references()
+        self._check_calendars()
+
+    def _check_calendars(self) -> None:
+        """Calendars are found by name, and one at most receives the week."""
+        seen: dict[str, int] = {}
+        for ident, calendar in sorted(self.calendars.items()):
+            key = calendar.name.casefold()
+            if key in seen:
+                self.problem(
+                    self.paths.root,
+                    f"calendars {seen[key]} and {ident} are both named '{calendar.name}'; "
+                    "remove one with `planner calendars remove` or restore a backup",
+                )
+            seen.setdefault(key, ident)
+        publishing = sorted(ident for ident, each in self.calendars.items() if each.source.publish)
+        if len(publishing) > 1:
+            self.problem(
+                self.paths.root,
+                f"calendars {', '.join(map(str, publishing))} all receive the week, and only "
+                "one may; remove all but one with `planner calendars remove`",
+            )
 
     def _check_index(self, parts: dict[str, object]) -> None:
         """The history index must say what the touches say: planning reads it alone."""
@@ -392,6 +416,8 @@ class _Checker:
             self.touches[ident] = value
         elif table == "blocks":
             self.blocks.add(ident)
+        elif table == "calendars":
+            self.calendars[ident] = value
 
     def _check_part(self, key: str, name: object) -> None:
         table = key.split("-")[0]
@@ -465,6 +491,7 @@ _CONVERTERS: dict[str, Callable[[int, Any], Any]] = {
     "touches": converters.touch_from_doc,
     "blocks": converters.block_from_doc,
     "goals": converters.goal_from_doc,
+    "calendars": converters.calendar_from_doc,
     "settings": lambda ident, doc: converters.settings_from_doc(doc),
 }
 

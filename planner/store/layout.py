@@ -9,6 +9,7 @@ Beside the root file `planner.json`:
                             rewritten in place
     planner.json.lock       the write lock
     backups/                a whole copy of the database before the first write of each day
+    planner.calendars/      the local copies of the user's calendars (deletable without loss)
 """
 
 from __future__ import annotations
@@ -84,6 +85,12 @@ class DatabasePaths:
     @property
     def parts(self) -> Path:
         return self.folder / f"{self.root.stem}.parts"
+
+    @property
+    def calendars(self) -> Path:
+        """The local copies of the user's calendars (`planner.calendars/`): deleting the
+        folder loses nothing, the calendars are read again."""
+        return self.folder / f"{self.root.stem}.calendars"
 
     @property
     def lock(self) -> Path:

@@ -278,6 +278,9 @@ def _build(contents: Contents, data: Tables, meta: dict[str, Any]) -> None:
     for key, doc in data.get("goals", {}).items():
         goal = converters.goal_from_doc(doc_id("goals", key), doc)
         contents.goals[goal.id] = goal
+    for key, doc in data.get("calendars", {}).items():
+        calendar = converters.calendar_from_doc(doc_id("calendars", key), doc)
+        contents.calendars[calendar.id] = calendar
     for key, doc in data.get("contacts", {}).items():
         ident = doc_id("contacts", key)
         contents.set_contact(ident, converters.contact_from_doc(ident, doc))
@@ -292,6 +295,7 @@ def _build(contents: Contents, data: Tables, meta: dict[str, Any]) -> None:
         ("touches", contents.touches),
         ("blocks", contents.blocks),
         ("goals", contents.goals),
+        ("calendars", contents.calendars),
     ):
         stored = converters.whole(stored_next.get(table, 1), f"its next {table} id")
         contents.next_id[table] = max(stored, max(present, default=0) + 1)

@@ -31,7 +31,12 @@ def _v1_to_v2(data: Tables) -> Tables:
     customers (`customer_since`); a version 2 goal may count one channel (`channel`). A version
     1 contact was sorted when it was added, a customer's date is from before records, and a
     version 1 goal counts every channel: all are what the absent fields say, so the documents
-    stay as they are; the new number keeps older planners from dropping the fields."""
+    stay as they are; the new number keeps older planners from dropping the fields.
+
+    Version 2 also keeps the user's calendars (a `calendars` table: each calendar's settings,
+    never a password, and what was last published to the one that receives the week) and a
+    `database_id` in the settings (made when a calendar first receives the week). A version 1
+    file has neither: no calendars, and no id yet."""
     return data
 
 

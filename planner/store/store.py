@@ -23,6 +23,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from planner.domain.calendars import Calendar
 from planner.domain.errors import NotFoundError
 from planner.domain.model import Contact, ContactHistory, Goal, Settings, TimeBlock, Touch
 from planner.domain.weeks import Week
@@ -114,6 +115,11 @@ class Store:
     @property
     def goals(self) -> Mapping[int, Goal]:
         return MappingProxyType(self._contents.goals)
+
+    @property
+    def calendars(self) -> Mapping[int, Calendar]:
+        """The user's calendars by id (settings, never a password; what was published)."""
+        return MappingProxyType(self._contents.calendars)
 
     def next_id(self, table: str) -> int:
         """The id the next new row of `table` will get."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from planner.domain.calendars import Calendar
 from planner.domain.errors import NotFoundError
 from planner.domain.model import Contact, Goal, Settings, TimeBlock, Touch
 from planner.store import converters, reading
@@ -54,6 +55,9 @@ class Transaction:
 
     def new_goal_id(self) -> int:
         return self._allocate("goals")
+
+    def new_calendar_id(self) -> int:
+        return self._allocate("calendars")
 
     def peek_id(self, table: str) -> int:
         """The id the next new row of `table` will get."""
@@ -138,6 +142,22 @@ class Transaction:
         if goal_id not in self._contents.goals:
             raise NotFoundError("goal", goal_id)
         self._put_root(self._contents.goals, goal_id, None)
+
+    def put_calendar(self, calendar: Calendar) -> Calendar:
+        self._check(
+            "calendar",
+            calendar,
+            converters.calendar_to_doc,
+            converters.calendar_from_doc,
+            calendar.id,
+        )
+        self._put_root(self._contents.calendars, calendar.id, calendar)
+        return calendar
+
+    def delete_calendar(self, calendar_id: int) -> None:
+        if calendar_id not in self._contents.calendars:
+            raise NotFoundError("calendar", calendar_id)
+        self._put_root(self._contents.calendars, calendar_id, None)
 
     def set_settings(self, settings: Settings) -> None:
         self._check(

@@ -25,6 +25,7 @@ from planner.store import Store
 from planner.store.errors import LockTimeout
 from planner.store.session import Session
 from planner.ui.finders import Finders
+from planner.ui.publishing import Publisher
 from planner.ui.screens import heatmap, review
 from planner.ui.screens.blocks import BlocksScreen
 from planner.ui.screens.contacts import ContactsScreen
@@ -169,6 +170,8 @@ class PlannerApp(App[None]):
         """The review of the week it opens on, read ahead, with the data version and day."""
         self.sort_queue = SortQueue()
         """Where sorting new contacts stands: `T` resumes there for the whole session."""
+        self.publisher = Publisher(self)
+        """Brings the calendar that receives the week up to date after changes."""
 
     @classmethod
     def on_path(cls, db_path: Path, now: datetime | None = None) -> PlannerApp:
@@ -288,6 +291,7 @@ class PlannerApp(App[None]):
     def changed(self) -> None:
         """Tell the screens the data changed (after a save, an import, a re-read)."""
         self.data_version += 1
+        self.publisher.changed()
         if self._network_read:
             # Once the changes pause, work out the heat map again for its next showing.
             if self._ahead is not None:

@@ -46,6 +46,10 @@ def content(store: Store) -> Content:
         "goals": {
             ident: converters.goal_to_doc(goal) for ident, goal in sorted(store.goals.items())
         },
+        "calendars": {
+            ident: converters.calendar_to_doc(calendar)
+            for ident, calendar in sorted(store.calendars.items())
+        },
         "settings": converters.settings_to_doc(store.settings),
         "next_id": dict(store.next_ids),
     }

@@ -92,6 +92,8 @@ MOVE_TO = ("--date", "2026-11-24", "--start", "09:00")
 TOO_LONG = "too long"
 CARD = "<card.vcf>"  # stands for a vCard that imports cleanly (see `card`)
 NAME_TOO_LONG = "File name too long"  # the system's words for a path it refuses outright
+CAL = ("calendars", "add", "work")
+DAV = "https://dav.example.com/ana/work/"
 
 BAD: list[Bad] = [
     # global options
@@ -416,6 +418,48 @@ BAD: list[Bad] = [
     bad("serve", "--host", "", words="--host is empty"),
     *controls("serve", "--host", name="--host"),
     *controls("serve", "--port", name="--port"),
+    # calendars, busy time and publishing (nothing is fetched: each is refused before)
+    bad("calendars", "add", "", "--ics", "/tmp/a.ics", words="A calendar needs a name"),
+    bad("calendars", "add", "x" * 41, "--ics", "/tmp/a.ics", words="at most 40 characters"),
+    bad("calendars", "add", UNDECODABLE, "--ics", "/tmp/a.ics", words="not valid UTF-8"),
+    *controls("calendars", "add", "--ics", "/tmp/a.ics", name="NAME"),
+    bad(*CAL, "--ics", "", words="Give the calendar's file or its address after --ics"),
+    bad(*CAL, "--ics", "ftp://example.com/a.ics", words="'ftp://' addresses cannot be read"),
+    *controls(*CAL, "--ics", name="--ics"),
+    bad(*CAL, "--caldav", "dav.example.com/cal", words="is not an http(s) address"),
+    bad(*CAL, "--caldav", "https://ana:hunter2@dav.example.com/", words="never stored"),
+    bad(*CAL, "--caldav", "", words="is not an http(s) address"),
+    *controls(*CAL, "--caldav", name="--caldav"),
+    bad(*CAL, "--ics", "/tmp/a.ics", "--user", "ana", words="A file needs no user"),
+    bad(*CAL, "--caldav", "https://ana@dav.example.com/c/", "--user", "bo", words="user once"),
+    *controls(*CAL, "--caldav", DAV, "--user", name="--user"),
+    bad(*CAL, "--ics", "/tmp/a.ics", "--password-command", "pass x", words="needs no password"),
+    *controls(*CAL, "--caldav", DAV, "--password-command", name="--password-command"),
+    bad(*CAL, "--ics", "/tmp/a.ics", "--all-day", "maybe", words="--all-day is busy or free"),
+    bad(*CAL, "--ics", "/tmp/a.ics", "--all-day", "", words="--all-day is busy or free"),
+    bad(*CAL, "--ics", "/tmp/a.ics", "--buffer", "-5", words="whole number of minutes, not '-5'"),
+    bad(*CAL, "--ics", "/tmp/a.ics", "--buffer", "300", words="0 to 240 minutes, not 300"),
+    bad(*CAL, "--ics", "/tmp/a.ics", "--buffer", "٣", words="whole number of minutes"),
+    bad(*CAL, "--ics", "/tmp/a.ics", "--publish", words="Only a CalDAV calendar can receive"),
+    bad(*CAL, "--caldav", DAV, "--alarm", "5", words="--alarm is for the calendar that receives"),
+    bad(*CAL, "--caldav", DAV, "--publish", "--alarm", "2000", words="0 to 1440 minutes"),
+    bad(*CAL, "--caldav", DAV, "--publish", "--alarm", "soon", words="not 'soon'"),
+    usage(*CAL),
+    usage(*CAL, "--ics", "/tmp/a.ics", "--caldav", DAV, words="not allowed with argument"),
+    usage("calendars"),
+    usage("calendars", "add"),
+    bad("calendars", "remove", "nope", words="There is no calendar named 'nope'"),
+    bad("calendars", "remove", "", words="There is no calendar named ''"),
+    *controls("calendars", "remove", name="NAME"),
+    bad("calendars", "refresh", "nope", words="There is no calendar named 'nope'"),
+    *controls("calendars", "refresh", name="NAME"),
+    bad("calendars", "met", "--days", "0", words="--days must be a whole number from 1 to 365"),
+    bad("calendars", "met", "--days", "366", words="--days must be a whole number from 1 to"),
+    bad("calendars", "met", "--days", "two", words="--days"),
+    bad("busy", "--week", "2026-W99", words="has no week 99"),
+    bad("busy", "--week", "", words="Week '' is not an ISO week"),
+    bad("publish", words="No calendar receives the week"),
+    bad("publish", "--week", "2026-W54", words="has no week 54"),
 ]
 
 
@@ -529,6 +573,9 @@ def _scaffold(*argvs: tuple[str, ...]) -> dict[str, set[str]]:
 #: appears, so giving it is not a row *for* that argument.
 SCAFFOLD = _scaffold(ADD, BLOCK, LOG, GOAL, GOAL_DONE, MOVE_TO) | {
     "ID": {"1", "2"},
+    "NAME": {"work"},
+    "--caldav": {DAV},
+    "--ics": {"/tmp/a.ics"},
     "CONTACT_ID": {"1", "2"},
     "FILE": {CARD},
     "what": {"contacts", "touches"},

@@ -92,7 +92,7 @@ class StoreModel(RuleBasedStateMachine):
         self.touches: dict[int, Touch] = {}
         self.blocks: dict[int, TimeBlock] = {}
         self.goals: dict[int, Goal] = {}
-        self.next_id = {"contacts": 1, "touches": 1, "blocks": 1, "goals": 1}
+        self.next_id = {"contacts": 1, "touches": 1, "blocks": 1, "goals": 1, "calendars": 1}
 
     def teardown(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)

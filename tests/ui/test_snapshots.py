@@ -9,6 +9,8 @@ from pathlib import Path
 
 from textual.widgets import Input, TextArea
 
+from planner import service
+from tests.calendars.ics import calendar, event
 from tests.ui.conftest import SIZE, make_app
 
 SMALL = (80, 24)
@@ -50,6 +52,27 @@ def test_week_screen_before_planning(snap_compare, db_path: Path):
 
 def test_week_screen_planned(snap_compare, db_path: Path):
     assert snap_compare(make_app(db_path, demo=True), terminal_size=SIZE, run_before=planned)
+
+
+#: Two meetings in the demo week: one cuts Monday's prospecting block, one Tuesday's lunch.
+MEETINGS = calendar(
+    event("demo", "DTSTART:20261123T093000", "DTEND:20261123T100000", summary="Customer demo"),
+    event("board", "DTSTART:20261124T120000", "DTEND:20261124T123000", summary="Board call"),
+)
+
+
+async def planned_around_meetings(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()  # the calendar read in the background
+    await pilot.pause()
+    await planned(pilot)
+
+
+def test_week_screen_with_busy_time(snap_compare, db_path: Path, tmp_path: Path):
+    app = make_app(db_path, demo=True)
+    path = tmp_path / "work.ics"
+    path.write_bytes(MEETINGS)
+    service.add_calendar(app.store, "work", ics=str(path))
+    assert snap_compare(app, terminal_size=SIZE, run_before=planned_around_meetings)
 
 
 def test_keys_of_the_week_screen(snap_compare, db_path: Path):

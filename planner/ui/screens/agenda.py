@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from planner.domain.busy import Busy, busy_minutes_within
 from planner.domain.enums import BlockKind, GoalMetric, TouchStatus
 from planner.domain.model import Contact, Settings, TimeBlock, Touch, minutes_of
 from planner.domain.rules import (
@@ -67,13 +68,18 @@ def agenda_rows(
     blocks: Sequence[TimeBlock],
     now: datetime,
     palette: Palette,
+    busy: Sequence[Busy] = (),
 ) -> Agenda:
     """Each day with blocks or touches: its blocks in order, the touches inside each with the
-    free time between them, then the touches outside any block."""
+    free time between them and the calendar events (`busy`) that cut into the block, dimmed,
+    then the touches outside any block."""
     rows = Agenda()
     by_day: dict[date, list[Touch]] = {}
     for touch in touches:
         by_day.setdefault(touch.date, []).append(touch)
+    busy_by_day: dict[date, list[Busy]] = {}
+    for event in busy:
+        busy_by_day.setdefault(event.date, []).append(event)
     for day in week.days:
         day_blocks = [block for block in blocks if day in block.occurrences(week)]
         day_touches = by_day.get(day, [])
@@ -89,21 +95,26 @@ def agenda_rows(
             inside = [t for t in day_touches if _inside(t, block)]
             placed.update(t.id for t in inside)
             rows.heading(f"block-{day}-{block.id}", _block_title(block, past))
-            if block.kind is BlockKind.ADMIN and not inside:
+            low, high = minutes_of(block.start), minutes_of(block.end)
+            cut = [each for each in busy_by_day.get(day, ()) if each.overlaps(low, high)]
+            if block.kind is BlockKind.ADMIN and not inside and not cut:
                 continue
-            cursor = minutes_of(block.start)
-            for touch in inside:
-                assert touch.start is not None
-                if minutes_of(touch.start) - cursor >= 15:
-                    rows.heading(
-                        f"free-{day}-{block.id}-{cursor}", _free(cursor, minutes_of(touch.start))
-                    )
-                rows.keys.append(touch.id)
-                cursor = max(cursor, minutes_of(touch.end or touch.start))
-            if minutes_of(block.end) - cursor >= 15:
-                rows.heading(
-                    f"free-{day}-{block.id}-{cursor}", _free(cursor, minutes_of(block.end))
-                )
+            items: list[tuple[int, int, Touch | Busy]] = [
+                (max(low, each.blocked[0]), 0, each) for each in cut
+            ]
+            items += [(minutes_of(t.start or block.start), 1, t) for t in inside]
+            cursor = low
+            for number, (begin, _, item) in enumerate(sorted(items, key=lambda i: i[:2])):
+                if begin - cursor >= 15:
+                    rows.heading(f"free-{day}-{block.id}-{cursor}", _free(cursor, begin))
+                if isinstance(item, Busy):
+                    rows.heading(f"busy-{day}-{block.id}-{number}", _busy(item))
+                    cursor = max(cursor, min(high, item.blocked[1]))
+                    continue
+                rows.keys.append(item.id)
+                cursor = max(cursor, minutes_of(item.end or item.start or block.start))
+            if high - cursor >= 15:
+                rows.heading(f"free-{day}-{block.id}-{cursor}", _free(cursor, high))
         others = [t for t in day_touches if t.id not in placed]
         if others:
             rows.heading(f"other-{day}", Text("   outside the blocks", style="dim italic"))
@@ -116,6 +127,16 @@ def agenda_rows(
             style="italic",
         )
     return rows
+
+
+def meeting_minutes(week: Week, blocks: Sequence[TimeBlock], busy: Sequence[Busy]) -> int:
+    """How many minutes of the week's blocked time the calendars' events (with the time kept
+    free around them) take."""
+    total = 0
+    for block in blocks:
+        for day in block.occurrences(week):
+            total += busy_minutes_within(busy, day, minutes_of(block.start), minutes_of(block.end))
+    return total
 
 
 def first_to_do(touches: Sequence[Touch], now: datetime) -> int | None:
@@ -224,9 +245,11 @@ def week_summary(
     blocks: Sequence[TimeBlock],
     settings: Settings,
     unplaced: int,
+    meetings: int = 0,
 ) -> list[str]:
-    """The line under the agenda: time blocked, its prospecting share, how full it is. Versions
-    fullest first; the shortest, for a narrow terminal, keeps who did not fit."""
+    """The line under the agenda: time blocked, its prospecting share, how full it is, how
+    much of it meetings in the calendars take. Versions fullest first; the shortest, for a
+    narrow terminal, keeps who did not fit."""
     blocked = blocked_minutes(blocks, week)
     total = sum(blocked.values())
     working = total - blocked[BlockKind.ADMIN]
@@ -242,7 +265,10 @@ def week_summary(
         f"touches fill {planned} of {working} min"
     )
     short = f"{total} min blocked, {share:.0f} % prospecting · {planned} of {working} min filled"
-    shorter = short
+    if meetings:
+        text += f" · meetings take {meetings} min"
+        short += f" · meetings {meetings} min"
+    shorter = f"{total} min blocked, {share:.0f} % prospecting · {planned} of {working} min filled"
     if carried:
         text += f" · {carried} carried over"
         short += f" · {carried} carried over"
@@ -305,6 +331,17 @@ def _block_title(block: TimeBlock, past: bool) -> Text:
         text.append(f" · {block.label}", style="dim italic")
     if block.kind is BlockKind.ADMIN:
         text.append("  (admin: no touches planned here)", style="dim")
+    return text
+
+
+def _busy(event: Busy) -> Text:
+    """`      busy 10:00–11:00  Customer demo · work`, dimmed: an event of the user's calendar."""
+    title = event.summary.strip() or "an event without a title"
+    text = Text(f"      busy {event.start:%H:%M}–{event.label_end}  ", style="dim")
+    text.append(title, style="dim italic")
+    text.append(f" · {event.calendar}", style="dim")
+    if event.buffer:
+        text.append(f" (+{event.buffer} min around)", style="dim")
     return text
 
 

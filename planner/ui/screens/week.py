@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from planner import service
+from planner.domain.busy import Busy
 from planner.domain.errors import PlannerError
 from planner.domain.model import TimeBlock, Touch
 from planner.domain.weeks import Week
@@ -27,11 +28,13 @@ from planner.ui.screens.agenda import (
     agenda_rows,
     first_to_do,
     goal_strip,
+    meeting_minutes,
     planned_words,
     touch_row,
     week_summary,
 )
-from planner.ui.screens.base import OneWeekScreen, week_bindings
+from planner.ui.screens.base import week_bindings
+from planner.ui.screens.busy import BusyWeekScreen
 from planner.ui.screens.touches import TouchActions
 from planner.ui.widgets.fitline import FitLine
 from planner.ui.widgets.table import Section, VirtualTable
@@ -40,7 +43,7 @@ if TYPE_CHECKING:
     from planner.engine import Plan
 
 
-class WeekScreen(OneWeekScreen, TouchActions):
+class WeekScreen(BusyWeekScreen, TouchActions):
     SCREEN_NAME = "Week"
     MODE = "week"
 
@@ -114,6 +117,14 @@ class WeekScreen(OneWeekScreen, TouchActions):
             tooltip="Import contacts from LinkedIn, Google Contacts or a vCard file",
         ),
         Binding(
+            "M",
+            "meetings",
+            "Meetings",
+            id="week.meetings",
+            show=False,
+            tooltip="Past meetings with contacts in your calendars, each logged with one key",
+        ),
+        Binding(
             "u",
             "unplaced",
             "Unplaced",
@@ -164,7 +175,8 @@ class WeekScreen(OneWeekScreen, TouchActions):
         self.touches = {touch.id: touch for touch in touches}
         blocks = service.blocks_in_week(store, week)
         self.title_week(week)
-        rows = agenda_rows(week, touches, blocks, now, palette)
+        busy = self.busy_of(week)
+        rows = agenda_rows(week, touches, blocks, now, palette, busy)
         self.lines = rows.lines
         table = self.agenda
         table.empty_text = NO_BLOCKS if not blocks else NOTHING_PLANNED
@@ -173,7 +185,7 @@ class WeekScreen(OneWeekScreen, TouchActions):
             cursor = first_to_do(touches, now)
         table.set_rows(rows.keys, sections=rows.sections, cursor_key=cursor)
         self._draw_goals(week, touches)
-        self._draw_summary(week, touches, blocks)
+        self._draw_summary(week, touches, blocks, busy)
         self._draw_first_session()
 
     def _draw_first_session(self) -> None:
@@ -209,10 +221,13 @@ class WeekScreen(OneWeekScreen, TouchActions):
         strip = goal_strip(touches, len(goals), progress, palette)
         self.query_one("#goal-strip", FitLine).show(*strip)
 
-    def _draw_summary(self, week: Week, touches: list[Touch], blocks: list[TimeBlock]) -> None:
+    def _draw_summary(
+        self, week: Week, touches: list[Touch], blocks: list[TimeBlock], busy: list[Busy]
+    ) -> None:
         plan = self.last_plan
         unplaced = len(plan.unplaced) if plan is not None and plan.week == week else 0
-        text = week_summary(week, touches, blocks, self.planner.store.settings, unplaced)
+        meetings = meeting_minutes(week, blocks, busy)
+        text = week_summary(week, touches, blocks, self.planner.store.settings, unplaced, meetings)
         self.query_one("#week-summary", FitLine).show(*text)
 
     def selected(self) -> Touch | None:
@@ -310,7 +325,8 @@ class WeekScreen(OneWeekScreen, TouchActions):
         agenda = self.agenda
         agenda.loading = True
         try:
-            request = service.plan_request(planner.store, week, planner.now())
+            busy = await self.busy_for_plan(week)  # the calendars first, 5 seconds at most
+            request = service.plan_request(planner.store, week, planner.now(), busy)
             plan = await _in_thread(lambda: service.compute_plan(request))
             if not await planner.wait_for_lock():
                 return
