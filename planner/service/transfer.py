@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -88,8 +89,12 @@ def export_week_ics(store: Store, week: Week, *, with_blocks: bool = False) -> b
 
 
 def write_export(path: Path, data: bytes) -> None:
-    """Write an exported file whole or not at all, with a message in words when it fails."""
-    target = path.expanduser()
+    """Write an exported file whole or not at all, with a message in words when it fails.
+
+    A file is replaced in one step (a symbolic link is followed: the link stays, the file it
+    names is replaced); what is not a file (`/dev/null`, a named pipe) is written to as it is,
+    never replaced."""
+    target = Path(os.path.realpath(path.expanduser()))
     try:
         if target.is_dir():
             raise PlannerError(
@@ -97,6 +102,10 @@ def write_export(path: Path, data: bytes) -> None:
             )
         if not target.parent.is_dir():
             raise PlannerError(f"The folder {target.parent} does not exist; create it first.")
+        if target.exists() and not target.is_file():
+            with open(target, "wb") as stream:
+                stream.write(data)
+            return
         atomic_write(target, data)
     except OSError as error:
         shown = str(target) if len(str(target)) <= 80 else str(target)[:79] + "…"

@@ -153,3 +153,31 @@ def test_an_import_report_accounts_for_every_row_a_person_repeated_included(cli,
     again = cli.ok("import", str(path))
     assert f"Added 0, merged 0, unchanged {first['read'] - first['skipped']}" in again
     assert f"of the {first['read']} {unit} read." in again
+
+
+def test_export_to_a_pipe_writes_into_it_and_leaves_it_a_pipe(cli, tmp_path):
+    import os
+    import stat
+    import threading
+
+    cli.ok("demo")
+    pipe = tmp_path / "week.pipe"
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()))
+    reader.start()
+    cli.ok("export", "ics", "-o", str(pipe))
+    reader.join(timeout=10)
+    assert stat.S_ISFIFO(pipe.stat().st_mode), "the pipe is still a pipe"
+    assert got and got[0].startswith(b"BEGIN:VCALENDAR")
+
+
+def test_export_through_a_link_replaces_the_file_and_keeps_the_link(cli, tmp_path):
+    cli.ok("demo")
+    real = tmp_path / "synced" / "week.ics"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "week.ics"
+    link.symlink_to(real)
+    cli.ok("export", "ics", "-o", str(link))
+    assert link.is_symlink() and real.read_bytes().startswith(b"BEGIN:VCALENDAR")
