@@ -178,3 +178,25 @@ async def test_the_channel_mix_weighs_the_last_four_weeks_against_channel_goals(
         assert f"call    {counts}" in mix
         assert f"≥1 {met}/4" in mix
         assert "Touches done (call) ≥ 1" in text_of(app, "#review-goals")
+
+
+async def test_s_on_the_review_shows_where_customers_come_from(demo_app):
+    from planner import service
+    from planner.ui.modals.sources import SourcesScreen
+
+    app = demo_app
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        hint = str(app.screen.query_one("#review-sources-hint").render())
+        assert "S" in hint and "customers come from" in hint
+        await pilot.press("S")
+        await pilot.pause()
+        assert isinstance(app.screen, SourcesScreen)
+        best = service.sources(app.store, today=NOW.date())[0]
+        widget = app.screen.query_one("#sources-table")
+        shown = "\n".join(widget.render_line(y).text for y in range(widget.size.height))
+        assert best.source in shown and str(best.customers) in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)

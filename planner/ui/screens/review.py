@@ -101,6 +101,14 @@ class ReviewScreen(OneWeekScreen):
             id="review.plan_week",
             tooltip="Plan the coming week and show it",
         ),
+        Binding(
+            "S",
+            "sources",
+            "Sources",
+            id="review.sources",
+            tooltip="Which places and events bring customers: the network by where each "
+            "contact was met",
+        ),
         sort_new_binding("review", show=False),
         Binding(
             "enter",
@@ -135,9 +143,12 @@ class ReviewScreen(OneWeekScreen):
                 yield Static(id="review-share", classes="review-chart", markup=False)
                 yield Static(id="review-tiers", classes="review-chart", markup=False)
                 yield Static(id="review-mix", markup=False)
-            # Where each source of contacts (events, places, introductions) will show what it
-            # brought in; empty, and so hidden, until that section is filled in.
-            yield Vertical(id="review-sources")
+            with Vertical(id="review-sources"):
+                yield Static(
+                    "Where your customers come from, place by place and event by event: S",
+                    id="review-sources-hint",
+                    markup=False,
+                )
             with Horizontal(id="review-lists"):
                 with Vertical(id="review-unfinished-pane"):
                     yield Static(id="review-unfinished-title", markup=False)
@@ -404,6 +415,12 @@ class ReviewScreen(OneWeekScreen):
                 self.app.push_screen(ContactForm(contact), self._after_form)
 
         self.app.push_screen(ContactCard(contact_id), after)
+
+    def action_sources(self) -> None:
+        """Which places and events bring customers (the same as `planner sources`)."""
+        from planner.ui.modals.sources import SourcesScreen
+
+        self.app.push_screen(SourcesScreen())
 
     def _after_form(self, result: object) -> None:
         if result is not None:
