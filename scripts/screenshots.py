@@ -33,6 +33,7 @@ SHOTS = {
     "heatmap": ["h"],
     "keys": ["w", "question_mark"],
     "review": ["r"],
+    "sources": ["r", "S"],
 }
 #: The same, at 80x24.
 SMALL_SHOTS = {
@@ -69,6 +70,8 @@ async def shoot(folder: Path, size: tuple[int, int], shots: dict[str, list[str]]
             written.append(path)
             if app.screen.is_modal:
                 await pilot.press("escape")
+        if size != SIZE:
+            return written
         service.import_contacts(app.store, NEW_CONNECTIONS.encode(), today=NOW.date())
         app.changed()
         await pilot.press("c", "T", "c")
