@@ -118,28 +118,31 @@ def move_touch(
     outside a block of the right kind, times in the past and the calendars' busy time (the
     event named), in words. Without `busy`, the calendars' copies say what is busy (fetched
     first if due, with `fetch`)."""
-    from planner.engine import check_move
-
     when = parse_date(day)
     begin = parse_time(start, "start", "Start")
     taken = busy_on(store, when, busy, fetch)
     with store.transaction() as tx:
-        touch = store.touch(touch_id)
-        week = Week.of(when)
-        others = [t for t in store.week_touches(week) if t.id != touch.id]
-        names = {t.contact_id: contact_name(store, t.contact_id) for t in others}
-        moved = check_move(
-            touch,
-            when,
-            begin,
-            blocks=list(store.blocks.values()),
-            week_touches=others,
-            settings=store.settings,
-            now=now,
-            names=names,
-            busy=taken,
-        )
-        return tx.put_touch(moved)
+        return tx.put_touch(checked_move(store, store.touch(touch_id), when, begin, now, taken))
+
+
+def checked_move(
+    store: Store, touch: Touch, when: date, begin: time, now: datetime, busy: Sequence[Busy]
+) -> Touch:
+    """`touch` at `when` `begin`, or a refusal in words (see `move_touch`); not saved."""
+    from planner.engine import check_move
+
+    others = [t for t in store.week_touches(Week.of(when)) if t.id != touch.id]
+    return check_move(
+        touch,
+        when,
+        begin,
+        blocks=list(store.blocks.values()),
+        week_touches=others,
+        settings=store.settings,
+        now=now,
+        names={t.contact_id: contact_name(store, t.contact_id) for t in others},
+        busy=busy,
+    )
 
 
 def add_planned_touch(

@@ -7,13 +7,15 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from planner.domain.busy import Busy
 from planner.domain.enums import TouchStatus
 from planner.domain.errors import ValidationError
 from planner.domain.model import Touch
 from planner.domain.validation import parse_date, parse_time
 from planner.domain.weeks import Week
-from planner.service.contacts import contact_name
+from planner.service.calendars import busy_on
 from planner.service.goals import WeekReads
+from planner.service.planning import checked_move
 from planner.store import Store
 
 if TYPE_CHECKING:
@@ -105,16 +107,23 @@ def carry_over(store: Store, touch_id: int) -> Touch:
 
 
 def move_unfinished(
-    store: Store, touch_id: int, *, day: object, start: object, now: datetime
+    store: Store,
+    touch_id: int,
+    *,
+    day: object,
+    start: object,
+    now: datetime,
+    busy: Sequence[Busy] | None = None,
 ) -> Touch:
     """Carry an unfinished touch of a week gone by to a slot chosen by hand: it stays in its
     own week as missed, and its carried-over copy (made now, or the one a plan made) takes the
-    slot, placed by hand so that re-planning keeps it. Refused in words like any move."""
-    from planner.engine import check_move
+    slot, placed by hand so that re-planning keeps it. Refused in words like any move, the
+    calendars' busy time included (`busy`, else their copies)."""
     from planner.engine.choose import carry_reason
 
     when = parse_date(day)
     begin = parse_time(start, "start", "Start")
+    taken = busy_on(store, when, busy, False)
     with store.transaction() as tx:
         source = store.touch(touch_id)
         if source.status not in (TouchStatus.PLANNED, TouchStatus.MISSED):
@@ -135,17 +144,7 @@ def move_unfinished(
             pinned=False,
             follow_up=False,
         )
-        others = [t for t in store.week_touches(Week.of(when)) if t.id != moving.id]
-        moved = check_move(
-            moving,
-            when,
-            begin,
-            blocks=list(store.blocks.values()),
-            week_touches=others,
-            settings=store.settings,
-            now=now,
-            names={t.contact_id: contact_name(store, t.contact_id) for t in others},
-        )
+        moved = checked_move(store, moving, when, begin, now, taken)
         if source.status is TouchStatus.PLANNED:
             tx.put_touch(source.but(status=TouchStatus.MISSED))
         return tx.put_touch(moved if copy is not None else moved.but(id=tx.new_touch_id()))

@@ -124,3 +124,20 @@ def test_planning_waits_five_seconds_at_most_for_a_slow_calendar(
     assert "work: no answer within 5 seconds (still trying in the background)" in err
     monday = [t for t in json.loads(out)["touches"] if t["date"] == "2026-11-23" and t["start"]]
     assert monday and all(t["start"] >= "10:00" for t in monday), "the copy is used meanwhile"
+
+
+def test_carrying_an_unfinished_touch_onto_a_meeting_is_refused_naming_it(store):
+    from planner.domain import Busy
+    from planner.domain.errors import ValidationError
+
+    last_week = Week.of(TODAY).shift(-1)
+    unfinished = next(t for t in store.week_touches(last_week) if t.is_open)
+    demo = Busy(date(2026, 11, 25), time(9), time(10), "work", "Customer demo")
+    with pytest.raises(ValidationError, match="clashes with 'Customer demo' 09:00–10:00"):
+        service.move_unfinished(
+            store, unfinished.id, day="2026-11-25", start="09:15", now=NOW, busy=[demo]
+        )
+    moved = service.move_unfinished(
+        store, unfinished.id, day="2026-11-25", start="10:00", now=NOW, busy=[demo]
+    )
+    assert (moved.date, moved.start) == (date(2026, 11, 25), time(10))

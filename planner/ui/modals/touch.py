@@ -52,14 +52,16 @@ class MoveForm(FormScreen[Touch]):
         super().__init__()
         self.touch = touch
         self.name_text = name
+        #: The slot the form starts from.
+        self.day: date = touch.date
+        self.start: time | None = touch.start
 
     def form_title(self) -> str:
         return f"Move the {self.touch.channel.label} with {self.name_text}"
 
     def compose_fields(self) -> Iterable[Widget]:
-        touch = self.touch
-        yield from self.field("date", "Date", Input(touch.date.isoformat()))
-        start = "" if touch.start is None else f"{touch.start:%H:%M}"
+        yield from self.field("date", "Date", Input(self.day.isoformat()))
+        start = "" if self.start is None else f"{self.start:%H:%M}"
         yield from self.field(
             "start",
             "Start",
@@ -89,16 +91,6 @@ class CarryForm(MoveForm):
 
     def form_title(self) -> str:
         return f"Carry the {self.touch.channel.label} with {self.name_text} to another day"
-
-    def compose_fields(self) -> Iterable[Widget]:
-        yield from self.field("date", "Date", Input(self.day.isoformat()))
-        start = "" if self.start is None else f"{self.start:%H:%M}"
-        yield from self.field(
-            "start",
-            "Start",
-            Input(start, placeholder="HH:MM"),
-            "It must fit in a block of the same kind, without overlapping.",
-        )
 
     def submit(self) -> Touch:
         planner = self.planner
