@@ -30,11 +30,18 @@ def installed_env() -> dict[str, str]:
     return env
 
 
+#: Written beside each database built: one built by an older planner (whose files lack
+#: something this one saves, such as the months of each contact in the history index) is
+#: built again.
+DATA_VERSION = "2"
+
+
 def dataset(size: str) -> Path:
     """The demo database of `size`, built once (with `planner demo`) and kept in .data/."""
     contacts, weeks = SIZES[size]
     db = DATA / size / "planner.json"
-    if not db.exists():
+    stamp = db.parent / "built-for"
+    if not db.exists() or not stamp.exists() or stamp.read_text() != DATA_VERSION:
         shutil.rmtree(db.parent, ignore_errors=True)
         started = time.perf_counter()
         subprocess.run(
@@ -56,6 +63,7 @@ def dataset(size: str) -> Path:
             capture_output=True,
             cwd=ROOT,
         )
+        stamp.write_text(DATA_VERSION)
         print(f"  built {size} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return db
 
@@ -63,7 +71,9 @@ def dataset(size: str) -> Path:
 def planned(size: str) -> Path:
     """The dataset with this week planned (as on any day after the Monday session)."""
     db = DATA / f"{size}-planned" / "planner.json"
-    if not db.exists():
+    stamp = db.parent / "built-for"  # copied from the dataset
+    dataset(size)
+    if not db.exists() or not stamp.exists() or stamp.read_text() != DATA_VERSION:
         shutil.rmtree(db.parent, ignore_errors=True)
         shutil.copytree(dataset(size).parent, db.parent)
         subprocess.run(

@@ -32,6 +32,7 @@ from planner.service.contacts import (
     search_contacts,
     set_tier,
     view_contact,
+    view_contacts,
 )
 from planner.service.goals import (
     add_goal,
@@ -143,5 +144,6 @@ __all__ = [
     "toggle_done",
     "toggle_pin",
     "view_contact",
+    "view_contacts",
     "write_export",
 ]

@@ -114,15 +114,20 @@ class Contents:
         keys = {key for key in self.files if key.startswith("touches")}
         return keys | {key for key in self.members if key.startswith("touches")}
 
-    @staticmethod
-    def each_pending(keys: Callable[[], set[str]], done: Callable[[str], bool]) -> Iterator[str]:
+    def each_pending(
+        self, keys: Callable[[], set[str]], done: Callable[[str], bool]
+    ) -> Iterator[str]:
         """Part keys still to handle, looked up afresh after each one: reading a part may
         find that another planner saved meanwhile, and then the parts themselves change."""
         while True:
-            left = [key for key in keys() if not done(key)]
+            seen = self.signature
+            left = sorted((key for key in keys() if not done(key)), reverse=True)
             if not left:
                 return
-            yield min(left)
+            while left and self.signature is seen:
+                key = left.pop()
+                if not done(key):
+                    yield key
 
     # ------------------------------------------------------------------------- reading parts
 
@@ -255,6 +260,12 @@ class Contents:
         return [self.scan(key) for key in sorted(self.touch_keys())]
 
     def parts_of_contact(self, contact_id: int) -> set[str]:
+        """The touch parts holding the contact's touches: from the history index, which knows
+        (unless saved by an older version), else from the summary of every part."""
+        if self.contact_parts is None:
+            known = self.ensure_index().parts_of(contact_id)
+            if known is not None:
+                return known
         self.all_scans()
         if self.contact_parts is None:
             index: dict[int, set[str]] = {}

@@ -6,6 +6,11 @@ marked for a follow-up, which carry another over. The index answers them without
 years of touches; it is kept exact with every change and saved with it, in the `index` part and
 the `history-NNNNN` parts (see `planner.store.layout`). It is derived data: when it is missing
 or does not read, it is counted again from the touches.
+
+It also knows which months hold each contact's touches, so that one contact's history (the
+contact card, `planner contacts show`) reads those months and no others. An index saved before
+it kept the months says so (no `months` mark in its `index` part); a contact's touches are then
+found from every month's summary, as before.
 """
 
 from __future__ import annotations
@@ -18,10 +23,20 @@ from typing import Any
 from planner.domain.enums import Purpose, TouchStatus
 from planner.domain.model import Touch
 from planner.store import converters
-from planner.store.layout import CONTACTS_PER_PART, history_part
+from planner.store.layout import CONTACTS_PER_PART, PART_FILE, history_part, touch_part
 
 #: Touches still open: planned, or missed and not yet carried over.
 LIVE = frozenset({TouchStatus.PLANNED, TouchStatus.MISSED})
+_ABSENT = object()
+#: date -> the touch part of its month (a count from scratch asks for each touch's)
+_MONTHS: dict[date, str] = {}
+
+
+def _month(day: date) -> str:
+    key = _MONTHS.get(day)
+    if key is None:
+        key = _MONTHS[day] = touch_part(day)
+    return key
 
 
 @dataclass(slots=True)
@@ -38,6 +53,9 @@ class HistoryIndex:
     stale: set[int]
     #: origin id -> ids of its copies (derived from `copies`)
     origins: dict[int, set[int]]
+    #: contact id -> the touch parts holding its touches, with how many each holds; None for
+    #: an index saved before it kept them
+    months: dict[int, dict[str, int]] | None = field(default_factory=dict)
     #: What changed since it was last saved: history parts, and the open part.
     dirty: set[str] = field(default_factory=set)
     open_dirty: bool = False
@@ -49,7 +67,7 @@ class HistoryIndex:
         return cls({}, {}, {}, {}, set(), {})
 
     def everything_dirty(self) -> None:
-        self.dirty = {history_part(ident) for ident in self.history}
+        self.dirty = {history_part(ident) for ident in (*self.history, *(self.months or ()))}
         self.open_dirty = True
         self.whole = True
 
@@ -70,6 +88,12 @@ class HistoryIndex:
         return index
 
     def add(self, touch: Touch) -> None:
+        if self.months is not None:
+            held = self.months.get(touch.contact_id)
+            if held is None:
+                held = self.months[touch.contact_id] = {}
+            key = _month(touch.date)
+            held[key] = held.get(key, 0) + 1
         if touch.status is TouchStatus.DONE:
             last, ask, count = self.history.get(touch.contact_id, (None, None, 0))
             if last is None or touch.date > last:
@@ -86,6 +110,16 @@ class HistoryIndex:
             self.origins.setdefault(touch.origin_id, set()).add(touch.id)
 
     def remove(self, touch: Touch) -> None:
+        held = None if self.months is None else self.months.get(touch.contact_id)
+        if held is not None:
+            key = _month(touch.date)
+            left = held.get(key, 0) - 1
+            if left > 0:
+                held[key] = left
+            else:
+                held.pop(key, None)
+                if not held:
+                    del self.months[touch.contact_id]  # type: ignore[union-attr]
         if touch.status is TouchStatus.DONE:
             last, ask, count = self.history.get(touch.contact_id, (None, None, 1))
             self.history[touch.contact_id] = (last, ask, count - 1)
@@ -101,6 +135,7 @@ class HistoryIndex:
         ident = (old or new).id  # type: ignore[union-attr]
         people = {touch.contact_id for touch in (old, new) if touch is not None}
         history = {person: self.history.get(person) for person in people}
+        months = {person: self._months_of(person) for person in people}
         was_stale = people & self.stale
         opened = (self.live.get(ident), self.follow_ups.get(ident), self.copies.get(ident))
         if old is not None:
@@ -118,20 +153,38 @@ class HistoryIndex:
             # The same done touch with a note or a pin changed: its dates count as before.
             self.stale.discard(old.contact_id)
         for person in people:
-            if person in self.stale or self.history.get(person) != history[person]:
+            if (
+                person in self.stale
+                or self.history.get(person) != history[person]
+                or self._months_of(person) != months[person]
+            ):
                 self.dirty.add(history_part(person))
         if (self.live.get(ident), self.follow_ups.get(ident), self.copies.get(ident)) != opened:
             self.open_dirty = True
 
+    def _months_of(self, contact_id: int) -> dict[str, int] | None:
+        held = None if self.months is None else self.months.get(contact_id)
+        return None if held is None else dict(held)
+
+    def parts_of(self, contact_id: int) -> set[str] | None:
+        """The touch parts holding the contact's touches; None when this index does not know."""
+        if self.months is None:
+            return None
+        return set(self.months.get(contact_id, ()))
+
     def forget(self, contact_id: int) -> None:
-        if self.history.pop(contact_id, None) is not None:
+        held = None if self.months is None else self.months.pop(contact_id, None)
+        if self.history.pop(contact_id, None) is not None or held:
             self.dirty.add(history_part(contact_id))
 
     def recount(self, contact_id: int, touches: Iterable[Touch]) -> None:
         """Count one contact's history again from all its touches."""
         self.dirty.add(history_part(contact_id))
         self.history.pop(contact_id, None)
+        held: dict[str, int] = {}
         for touch in touches:
+            key = _month(touch.date)
+            held[key] = held.get(key, 0) + 1
             if touch.status is TouchStatus.DONE:
                 last, ask, count = self.history.get(contact_id, (None, None, 0))
                 if last is None or touch.date > last:
@@ -139,11 +192,18 @@ class HistoryIndex:
                 if touch.purpose is Purpose.REFERRAL_ASK and (ask is None or touch.date > ask):
                     ask = touch.date
                 self.history[contact_id] = (last, ask, count + 1)
+        if self.months is not None:
+            if held:
+                self.months[contact_id] = held
+            else:
+                self.months.pop(contact_id, None)
         self.stale.discard(contact_id)
 
     def open_doc(self) -> dict[str, Any]:
-        """The open touches, follow-ups and copies, as saved in the `index` part."""
-        return {
+        """The open touches, follow-ups and copies, as saved in the `index` part (marked when
+        the history parts say which months hold each contact's touches)."""
+        marks = {} if self.months is None else {"months": True}
+        return marks | {
             "live": {
                 str(ident): [when.isoformat(), status.value]
                 for ident, (when, status) in sorted(self.live.items())
@@ -158,26 +218,35 @@ class HistoryIndex:
         }
 
     def history_docs(self, key: str) -> list[tuple[int, dict[str, Any]]]:
-        """The contacts of one history part that have done touches, as saved."""
+        """The contacts of one history part that have touches, as saved: `n` done touches, the
+        last on `d`, the last referral ask on `a`, and `m` the months holding them all."""
         first = int(key.rsplit("-", 1)[1]) * CONTACTS_PER_PART
+        months = self.months or {}
         docs = []
         for ident in range(first, first + CONTACTS_PER_PART):
             entry = self.history.get(ident)
-            if entry is not None and entry[2]:
-                last, ask, count = entry
-                doc: dict[str, Any] = {"n": count}
+            held = months.get(ident)
+            count = entry[2] if entry is not None else 0
+            if not (count or held):
+                continue
+            doc: dict[str, Any] = {"n": count}
+            if count:
+                last, ask, _ = entry  # type: ignore[misc]
                 if last is not None:
                     doc["d"] = last.isoformat()
                 if ask is not None:
                     doc["a"] = ask.isoformat()
-                docs.append((ident, doc))
+            if held:
+                doc["m"] = dict(sorted(held.items()))
+            docs.append((ident, doc))
         return docs
 
     def to_doc(self) -> dict[str, Any]:
         """Everything, in one document (for checking a saved index against the touches)."""
+        people = {*self.history, *(self.months or ())}
         history = {
             str(ident): doc
-            for key in sorted({history_part(ident) for ident in self.history})
+            for key in sorted({history_part(ident) for ident in people})
             for ident, doc in self.history_docs(key)
         }
         return {"history": history, **self.open_doc()}
@@ -186,14 +255,37 @@ class HistoryIndex:
     def from_parts(cls, open_doc: Any, history_docs: Iterable[Any]) -> HistoryIndex:
         """The index as saved; raises ValueError (or TypeError, KeyError) if it is not one."""
         day, status, whole = converters.date_of, converters.status_of, converters.whole
+        known = converters.KNOWN_DATES
         index = cls.empty()
+        history = index.history
+        months = index.months = {} if open_doc.get("months") is True else None
+        counts: set[Any] = set()
+        parts: set[Any] = set()
         for docs in history_docs:
             for key, doc in docs.items():
-                index.history[whole(int(key), "a contact id")] = (
-                    day(doc["d"]) if "d" in doc else None,
-                    day(doc["a"]) if "a" in doc else None,
-                    whole(doc["n"], "a count"),
-                )
+                # Dates seen before and plain counts are taken as they are (the common case,
+                # at dictionary speed); anything else goes through the careful checks.
+                last, ask, count = doc.get("d", _ABSENT), doc.get("a", _ABSENT), doc["n"]
+                last = None if last is _ABSENT else known.get(last) or day(last)
+                ask = None if ask is _ABSENT else known.get(ask) or day(ask)
+                if type(count) is not int or count < 0:
+                    count = whole(count, "a count")
+                ident = whole(int(key), "a contact id")
+                if count or last is not None or ask is not None:
+                    history[ident] = (last, ask, count)
+                held = doc.get("m") if months is not None else None
+                if held is not None:
+                    if type(held) is not dict:
+                        raise TypeError("months are not an object")
+                    months[ident] = held  # type: ignore[index]
+                    counts.update(held.values())
+                    parts.update(held)
+        # Checked once for each value that occurs, rather than once for each contact.
+        if not all(type(count) is int and count > 0 for count in counts) or not all(
+            type(part) is str and part.startswith("touches-") and PART_FILE.match(part + ".0.json")
+            for part in parts
+        ):
+            raise ValueError("the months of the index are not touch parts with counts")
         for key, (when, word) in open_doc["live"].items():
             index.live[int(key)] = (day(when), status(word))
         for key, when in open_doc["follow_ups"].items():

@@ -109,11 +109,29 @@ def history(contents: Contents, contact_id: int) -> ContactHistory:
     return cached
 
 
+def histories(contents: Contents, contact_ids: Iterable[int]) -> dict[int, ContactHistory]:
+    """`history` of each contact, the index settled once for all of them."""
+    cache = contents.histories
+    found: dict[int, ContactHistory] = {}
+    entries = None
+    for contact_id in contact_ids:
+        cached = cache.get(contact_id)
+        if cached is None:
+            if entries is None:
+                entries = settled_index(contents).history
+            entry = entries.get(contact_id)
+            cached = ContactHistory(*entry) if entry is not None else _NEVER_TOUCHED
+            cache[contact_id] = cached
+        found[contact_id] = cached
+    return found
+
+
 def settled_index(contents: Contents) -> HistoryIndex:
     """The index with every contact's last dates counted (see `HistoryIndex.stale`)."""
     index = contents.ensure_index()
-    for contact_id in sorted(index.stale):
-        index.recount(contact_id, touches_of(contents, contact_id))
+    if index.stale:
+        for contact_id in sorted(index.stale):
+            index.recount(contact_id, touches_of(contents, contact_id))
     return index
 
 
@@ -192,6 +210,26 @@ def contacts_added_between(contents: Contents, first: date, last: date) -> int:
             if type(added) is str and low <= added <= high:
                 count += 1
     return count
+
+
+def referred_by(contents: Contents, contact_id: int) -> list[Contact]:
+    """The contacts whose `referred_by` is `contact_id`, read from the stored documents where
+    the contacts are not built yet (only those found are built)."""
+    found: list[Contact] = []
+    for key in sorted(contents.contact_keys()):
+        if key in contents.loaded:
+            found.extend(
+                contents.contacts[ident]
+                for ident in contents.members.get(key, ())
+                if contents.contacts[ident].referred_by == contact_id
+            )
+            continue
+        for raw_id, doc in contents.contact_documents(key).items():
+            known = contents.contacts.get(int(raw_id)) if raw_id.isdigit() else None
+            points = known.referred_by if known is not None else doc.get("referred_by")
+            if points == contact_id and type(points) is int:
+                found.append(known or contact(contents, converters.doc_id("contacts", raw_id)))
+    return found
 
 
 def load_some(contents: Contents, budget: float, since: date | None) -> bool:

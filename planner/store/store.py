@@ -179,8 +179,11 @@ class Store:
         """Last done touch, last done referral ask and count of done touches of a contact."""
         return reading.history(self._contents, contact_id)
 
-    def histories(self) -> dict[int, ContactHistory]:
-        return {ident: self.history(ident) for ident in self.contacts}
+    def histories(self, contact_ids: Iterable[int] | None = None) -> dict[int, ContactHistory]:
+        """The history of each of `contact_ids` (of every contact when not given)."""
+        return reading.histories(
+            self._contents, self.contacts if contact_ids is None else contact_ids
+        )
 
     def carry_sources(self, before: date) -> list[Touch]:
         """Unresolved touches dated before `before`, offered again, never dropped."""
@@ -197,6 +200,10 @@ class Store:
     def copies_of(self, touch_id: int) -> list[Touch]:
         """Touches carried over from, or following up on, `touch_id`."""
         return reading.copies_of(self._contents, touch_id)
+
+    def referred_by(self, contact_id: int) -> list[Contact]:
+        """The contacts `contact_id` introduced (reads every contact part, builds only those)."""
+        return reading.referred_by(self._contents, contact_id)
 
     def contacts_added_between(self, first: date, last: date) -> int:
         """How many contacts were added from `first` to `last`."""
