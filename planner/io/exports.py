@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 
-from planner.domain.enums import Channel
+from planner.domain.enums import Channel, Purpose, TouchStatus
 from planner.domain.model import DEFAULT_CHANNEL_MINUTES, Contact, Settings, TimeBlock, Touch
 from planner.domain.weeks import Week
-from planner.io.plannercsv import contacts_to_csv, csv_bytes
+from planner.io.plannercsv import contacts_to_csv, csv_cell, csv_text
 
 __all__ = ["contacts_to_csv", "local_zone", "touch_summary", "touches_to_csv", "touches_to_ics"]
 
@@ -209,26 +209,53 @@ def touches_to_csv(
     """Every touch given, by date and time, under `TOUCH_COLUMNS`, in the same CSV dialect as
     `contacts_to_csv` (UTF-8 with a byte-order mark for Excel unless `bom=False`)."""
     ordered = sorted(touches, key=lambda touch: (touch.date, touch.start or time(), touch.id))
-    return csv_bytes(TOUCH_COLUMNS, (_touch_row(touch, contacts) for touch in ordered), bom=bom)
+    return csv_text(TOUCH_COLUMNS, _touch_lines(ordered, contacts), bom=bom)
 
 
-def _touch_row(touch: Touch, contacts: Mapping[int, Contact]) -> list[str]:
-    contact = contacts.get(touch.contact_id)
-    return [
-        str(touch.id),
-        str(touch.week),
-        touch.date.isoformat(),
-        "" if touch.start is None else f"{touch.start:%H:%M}",
-        "" if touch.end is None else f"{touch.end:%H:%M}",
-        str(touch.contact_id),
-        contact.name if contact is not None else "",
-        contact.company if contact is not None else "",
-        contact.tier.value if contact is not None else "",
-        touch.purpose.label,
-        touch.channel.label,
-        touch.status.label,
-        touch.reason,
-        touch.note,
-        "yes" if touch.carried_over else "",
-        "yes" if touch.pinned else "",
-    ]
+def _touch_lines(touches: Iterable[Touch], contacts: Mapping[int, Contact]) -> Iterator[str]:
+    """The CSV line of each touch. Five years of touches repeat the same days, times, people
+    and words: the cells of each are written (guarded and quoted) once, then looked up."""
+    days: dict[date, str] = {}
+    slots: dict[tuple[time | None, time | None], str] = {}
+    people: dict[int, str] = {}
+    kinds: dict[tuple[Purpose, Channel, TouchStatus], str] = {}
+    flags = {
+        (False, False): ",",
+        (True, False): "yes,",
+        (False, True): ",yes",
+        (True, True): "yes,yes",
+    }
+    cell = csv_cell
+    for touch in touches:
+        day = days.get(touch.date)
+        if day is None:
+            day = days[touch.date] = f"{Week.of(touch.date)},{touch.date.isoformat()}"
+        slot = slots.get((touch.start, touch.end))
+        if slot is None:
+            slot = slots[(touch.start, touch.end)] = ",".join(
+                "" if moment is None else f"{moment:%H:%M}" for moment in (touch.start, touch.end)
+            )
+        person = people.get(touch.contact_id)
+        if person is None:
+            contact = contacts.get(touch.contact_id)
+            person = people[touch.contact_id] = ",".join(
+                (
+                    cell(str(touch.contact_id)),
+                    *(
+                        ("", "", "")
+                        if contact is None
+                        else (cell(contact.name), cell(contact.company), contact.tier.value)
+                    ),
+                )
+            )
+        kind = kinds.get((touch.purpose, touch.channel, touch.status))
+        if kind is None:
+            kind = kinds[(touch.purpose, touch.channel, touch.status)] = ",".join(
+                cell(word.label) for word in (touch.purpose, touch.channel, touch.status)
+            )
+        reason = cell(touch.reason) if touch.reason else ""
+        note = cell(touch.note) if touch.note else ""
+        yield (
+            f"{touch.id},{day},{slot},{person},{kind},{reason},{note},"
+            f"{flags[(touch.carried_over, touch.pinned)]}\r\n"
+        )
