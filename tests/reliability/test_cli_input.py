@@ -304,6 +304,8 @@ BAD: list[Bad] = [
     bad("heatmap", "--weeks", "3", words="--weeks must be a whole number from 4 to 52"),
     bad("heatmap", "--weeks", "53", words="--weeks must be a whole number from 4 to 52"),
     bad("heatmap", "--weeks", "abc", words="--weeks"),
+    bad("heatmap", "--limit", "0", words="--limit must be a whole number from 1 to 1000000"),
+    bad("heatmap", "--limit", "ten", words="--limit must be a whole number"),
     # import and export
     bad("import", "/no/such/file.vcf", words="There is no file /no/such/file.vcf"),
     bad("import", "/", words="is a folder"),
