@@ -38,6 +38,7 @@ class Contents:
     the history index."""
 
     signature: Signature | None
+    schema: int | None
     newer_reason: str | None
     rewrite_all: bool
     split: bool
@@ -67,6 +68,8 @@ class Contents:
     def clear(self) -> None:
         #: The root as last read (None: there is no database yet).
         self.signature = None
+        #: The schema the file was written in (before any migration), once read.
+        self.schema = None
         #: Why the file may not be changed because a newer planner wrote it.
         self.newer_reason = None
         #: Every part is written again at the next save (a migration, an old layout).

@@ -387,33 +387,30 @@ class _Checker:
             convert = _CONVERTERS.get(table)
             if convert is None:
                 continue
+            # Contacts and touches (hundreds of thousands) are remembered here, inline.
+            found = self.contacts if table == "contacts" else self.touches
+            where, doc_id = self.where, converters.doc_id
             for key, document in documents.items():
                 try:
-                    ident = converters.doc_id(table, key) if table != "settings" else 1
+                    ident = doc_id(table, key) if table != "settings" else 1
                     value = convert(ident, document)
                 except (converters.DocumentError, ValueError, TypeError, AttributeError) as error:
                     problems += 1
                     if problems <= PER_FILE:
                         self.problem(file, str(error))
                     continue
-                self._remember(file, table, ident, value)
+                if table == "contacts" or table == "touches":
+                    seen = where.get((table, ident))
+                    if seen is not None and seen != file:
+                        self.problem(file, f"{table} document {ident} is also in {seen}")
+                    where[(table, ident)] = file
+                    found[ident] = value
+                elif table == "blocks":
+                    self.blocks.add(ident)
                 held.append((ident, value))
         if problems > PER_FILE:
             self.problem(file, f"and {problems - PER_FILE:,} more damaged documents")
         return held
-
-    def _remember(self, file: Path, table: str, ident: int, value: Any) -> None:
-        if table in ("contacts", "touches"):
-            seen = self.where.get((table, ident))
-            if seen is not None and seen != file:
-                self.problem(file, f"{table} document {ident} is also in {seen}")
-            self.where[(table, ident)] = file
-        if table == "contacts":
-            self.contacts[ident] = value
-        elif table == "touches":
-            self.touches[ident] = value
-        elif table == "blocks":
-            self.blocks.add(ident)
 
     def _check_part(self, key: str, name: object) -> None:
         table = key.split("-")[0]
@@ -427,11 +424,12 @@ class _Checker:
         if data is None:
             return
         held = self._check_tables(path, data, allowed={table})
-        misplaced = [
-            ident
-            for ident, value in held
-            if (contact_part(ident) if table == "contacts" else touch_part(value.date)) != key
-        ]
+        if table == "contacts":
+            misplaced = [ident for ident, _ in held if contact_part(ident) != key]
+        else:
+            months = {value.date for _, value in held}
+            wrong = {day for day in months if touch_part(day) != key}
+            misplaced = [ident for ident, value in held if value.date in wrong]
         if misplaced:
             self.problem(
                 path,
@@ -502,11 +500,7 @@ def describe_backup(path: Path) -> BackupInfo:
     except StoreError as error:
         detail = error.detail if isinstance(error, DamagedDatabase) else error.message
         return BackupInfo(path, taken, size, loads=False, problem=detail)
-    schema: int | None
-    try:
-        schema = schema_of(decode(path.read_bytes()))
-    except (OSError, ValueError):
-        schema = None
+    schema = store.schema
     if store.newer_reason is not None:
         return BackupInfo(
             path, taken, size, loads=False, schema=schema, problem="written by a newer planner"

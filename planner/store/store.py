@@ -92,6 +92,11 @@ class Store:
         return self._contents.newer_reason
 
     @property
+    def schema(self) -> int | None:
+        """The schema version the file was written in, as read (None before it exists)."""
+        return self._contents.schema
+
+    @property
     def exists(self) -> bool:
         """True once the database has been written at least once."""
         return self._contents.signature is not None
