@@ -7,14 +7,15 @@ years of touches; it is kept exact with every change and saved with it, in the `
 the `history-NNNNN` parts (see `planner.store.layout`). It is derived data: when it is missing
 or does not read, it is counted again from the touches.
 
-It also knows which months hold each contact's touches, so that one contact's history (the
-contact card, `planner contacts show`) reads those months and no others. An index saved before
-it kept the months says so (no `months` mark in its `index` part); a contact's touches are then
-found from every month's summary, as before.
+It also knows the month of each contact's touches (as `year * 12 + month - 1`, one number a
+touch), so that one contact's history (the contact card, `planner contacts show`) reads those
+months and no others. An index saved before it kept them says so (no `months` mark in its
+`index` part); a contact's touches are then found from every month's summary, as before.
 """
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,21 +23,30 @@ from typing import Any
 
 from planner.domain.enums import Purpose, TouchStatus
 from planner.domain.model import Touch
+from planner.domain.weeks import FIRST_YEAR, LAST_YEAR
 from planner.store import converters
-from planner.store.layout import CONTACTS_PER_PART, PART_FILE, history_part, touch_part
+from planner.store.layout import CONTACTS_PER_PART, history_part, touch_part
 
 #: Touches still open: planned, or missed and not yet carried over.
 LIVE = frozenset({TouchStatus.PLANNED, TouchStatus.MISSED})
 _ABSENT = object()
-#: date -> the touch part of its month (a count from scratch asks for each touch's)
-_MONTHS: dict[date, str] = {}
+#: date -> the number of its month, `year * 12 + month - 1` (a count from scratch asks for
+#: each touch's)
+_MONTHS: dict[date, int] = {}
+#: The numbers of the months a person may enter dates in.
+_FIRST_MONTH, _LAST_MONTH = FIRST_YEAR * 12, LAST_YEAR * 12 + 11
 
 
-def _month(day: date) -> str:
-    key = _MONTHS.get(day)
-    if key is None:
-        key = _MONTHS[day] = touch_part(day)
-    return key
+def _month(day: date) -> int:
+    number = _MONTHS.get(day)
+    if number is None:
+        number = _MONTHS[day] = day.year * 12 + day.month - 1
+    return number
+
+
+def _part_of(month: int) -> str:
+    """The touch part of a month number."""
+    return touch_part(date(month // 12, month % 12 + 1, 1))
 
 
 @dataclass(slots=True)
@@ -53,9 +63,9 @@ class HistoryIndex:
     stale: set[int]
     #: origin id -> ids of its copies (derived from `copies`)
     origins: dict[int, set[int]]
-    #: contact id -> the touch parts holding its touches, with how many each holds; None for
-    #: an index saved before it kept them
-    months: dict[int, dict[str, int]] | None = field(default_factory=dict)
+    #: contact id -> the month number of each of its touches, in order; None for an index
+    #: saved before it kept them
+    months: dict[int, list[int]] | None = field(default_factory=dict)
     #: What changed since it was last saved: history parts, and the open part.
     dirty: set[str] = field(default_factory=set)
     open_dirty: bool = False
@@ -93,9 +103,8 @@ class HistoryIndex:
             person, day = touch.contact_id, touch.date
             held = months.get(person)
             if held is None:
-                held = months[person] = {}
-            key = _MONTHS.get(day) or _month(day)
-            held[key] = held.get(key, 0) + 1
+                held = months[person] = []
+            held.append(_MONTHS.get(day) or _month(day))
             status = touch.status
             if status is done:
                 last, asked, count = history.get(person, never)
@@ -111,15 +120,20 @@ class HistoryIndex:
             if touch.origin_id is not None:
                 copies[touch.id] = (touch.origin_id, day)
                 origins.setdefault(touch.origin_id, set()).add(touch.id)
+        for held in months.values():
+            held.sort()
         return index
 
     def add(self, touch: Touch) -> None:
         if self.months is not None:
             held = self.months.get(touch.contact_id)
             if held is None:
-                held = self.months[touch.contact_id] = {}
-            key = _month(touch.date)
-            held[key] = held.get(key, 0) + 1
+                self.months[touch.contact_id] = [_month(touch.date)]
+            else:
+                try:
+                    insort(held, _month(touch.date))
+                except TypeError:  # not month numbers (a hand edit): stop claiming to know
+                    self.months = None
         if touch.status is TouchStatus.DONE:
             last, ask, count = self.history.get(touch.contact_id, (None, None, 0))
             if last is None or touch.date > last:
@@ -138,14 +152,11 @@ class HistoryIndex:
     def remove(self, touch: Touch) -> None:
         held = None if self.months is None else self.months.get(touch.contact_id)
         if held is not None:
-            key = _month(touch.date)
-            left = held.get(key, 0) - 1
-            if left > 0:
-                held[key] = left
-            else:
-                held.pop(key, None)
-                if not held:
-                    del self.months[touch.contact_id]  # type: ignore[union-attr]
+            month = _month(touch.date)
+            if month in held:
+                held.remove(month)
+            if not held:
+                del self.months[touch.contact_id]  # type: ignore[union-attr]
         if touch.status is TouchStatus.DONE:
             last, ask, count = self.history.get(touch.contact_id, (None, None, 1))
             self.history[touch.contact_id] = (last, ask, count - 1)
@@ -188,15 +199,18 @@ class HistoryIndex:
         if (self.live.get(ident), self.follow_ups.get(ident), self.copies.get(ident)) != opened:
             self.open_dirty = True
 
-    def _months_of(self, contact_id: int) -> dict[str, int] | None:
+    def _months_of(self, contact_id: int) -> list[int] | None:
         held = None if self.months is None else self.months.get(contact_id)
-        return None if held is None else dict(held)
+        return None if held is None else list(held)
 
     def parts_of(self, contact_id: int) -> set[str] | None:
         """The touch parts holding the contact's touches; None when this index does not know."""
         if self.months is None:
             return None
-        return set(self.months.get(contact_id, ()))
+        held = set(self.months.get(contact_id, ()))
+        if not all(type(month) is int and _FIRST_MONTH <= month <= _LAST_MONTH for month in held):
+            return None  # not month numbers (a hand edit): the months' summaries will say
+        return {_part_of(month) for month in held}
 
     def forget(self, contact_id: int) -> None:
         held = None if self.months is None else self.months.pop(contact_id, None)
@@ -207,10 +221,9 @@ class HistoryIndex:
         """Count one contact's history again from all its touches."""
         self.dirty.add(history_part(contact_id))
         self.history.pop(contact_id, None)
-        held: dict[str, int] = {}
+        held: list[int] = []
         for touch in touches:
-            key = _month(touch.date)
-            held[key] = held.get(key, 0) + 1
+            held.append(_month(touch.date))
             if touch.status is TouchStatus.DONE:
                 last, ask, count = self.history.get(contact_id, (None, None, 0))
                 if last is None or touch.date > last:
@@ -220,7 +233,7 @@ class HistoryIndex:
                 self.history[contact_id] = (last, ask, count + 1)
         if self.months is not None:
             if held:
-                self.months[contact_id] = held
+                self.months[contact_id] = sorted(held)
             else:
                 self.months.pop(contact_id, None)
         self.stale.discard(contact_id)
@@ -245,7 +258,7 @@ class HistoryIndex:
 
     def history_docs(self, key: str) -> list[tuple[int, dict[str, Any]]]:
         """The contacts of one history part that have touches, as saved: `n` done touches, the
-        last on `d`, the last referral ask on `a`, and `m` the months holding them all."""
+        last on `d`, the last referral ask on `a`, and `m` the month number of each touch."""
         first = int(key.rsplit("-", 1)[1]) * CONTACTS_PER_PART
         months = self.months or {}
         docs = []
@@ -263,7 +276,7 @@ class HistoryIndex:
                 if ask is not None:
                     doc["a"] = ask.isoformat()
             if held:
-                doc["m"] = dict(sorted(held.items()))
+                doc["m"] = list(held)
             docs.append((ident, doc))
         return docs
 
@@ -285,8 +298,6 @@ class HistoryIndex:
         index = cls.empty()
         history = index.history
         months = index.months = {} if open_doc.get("months") is True else None
-        counts: set[Any] = set()
-        parts: set[Any] = set()
         for docs in history_docs:
             for key, doc in docs.items():
                 # Dates seen before and plain counts are taken as they are (the common case,
@@ -301,17 +312,9 @@ class HistoryIndex:
                     history[ident] = (last, ask, count)
                 held = doc.get("m") if months is not None else None
                 if held is not None:
-                    if type(held) is not dict:
-                        raise TypeError("months are not an object")
-                    months[ident] = held  # type: ignore[index]
-                    counts.update(held.values())
-                    parts.update(held)
-        # Checked once for each value that occurs, rather than once for each contact.
-        if not all(type(count) is int and count > 0 for count in counts) or not all(
-            type(part) is str and part.startswith("touches-") and PART_FILE.match(part + ".0.json")
-            for part in parts
-        ):
-            raise ValueError("the months of the index are not touch parts with counts")
+                    if type(held) is not list:
+                        raise TypeError("months are not a list")
+                    months[ident] = held  # type: ignore[index]  # its numbers checked on use
         for key, (when, word) in open_doc["live"].items():
             index.live[int(key)] = (day(when), status(word))
         for key, when in open_doc["follow_ups"].items():
