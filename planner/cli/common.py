@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,6 +61,16 @@ class Context:
 
         width = None if self.out.isatty() else 160
         return Console(file=self.out, highlight=False, markup=False, emoji=False, width=width)
+
+    def colour_console(self) -> Console | None:
+        """The console when the output may show colour (a terminal, or FORCE_COLOR or
+        TTY_COMPATIBLE=1 set, as Rich reads them), else None: plain text to a pipe or a file
+        needs no Rich, nor the time it takes to import."""
+        forced = os.environ.get("FORCE_COLOR", "") != ""
+        compatible = os.environ.get("TTY_COMPATIBLE", "") == "1"
+        if not (forced or compatible or self.out.isatty()):
+            return None
+        return self.console()
 
     def print(self, text: str = "") -> None:
         print(text, file=self.out)

@@ -141,7 +141,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     )
 
     def lines() -> Iterator[str]:
-        yield styled(ctx.console(), table.header(), "bold")
+        yield styled(ctx.colour_console(), table.header(), "bold")
         for name, view in zip(names, views, strict=True):
             contact = view.contact
             yield table.line(
@@ -149,8 +149,8 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
                     str(contact.id),
                     name,
                     clean(contact.company),
-                    contact.tier.value,
-                    contact.relationship.value,
+                    contact.tier._value_,
+                    contact.relationship._value_,
                     view.last_touch.isoformat() if view.last_touch else "never",
                     view.due.isoformat(),
                     f"{view.warmth:.2f}",

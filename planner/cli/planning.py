@@ -296,7 +296,7 @@ def cmd_heatmap(ctx: Context, args: argparse.Namespace) -> int:
     if not heat.rows:
         ctx.print("No contacts yet: add some with `planner contacts add` or `planner import`.")
         return 0
-    write_lines(ctx.out, heat_grid(ctx.console(), heat, limit))
+    write_lines(ctx.out, heat_grid(ctx.colour_console(), heat, limit))
     for tier in heat.tiers:
         if tier.contacts:
             per_week = sum(tier.touches) / len(heat.weeks)
@@ -307,7 +307,7 @@ def cmd_heatmap(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def heat_grid(console: Console, heat: HeatMap, limit: int | None) -> Iterator[str]:
+def heat_grid(console: Console | None, heat: HeatMap, limit: int | None) -> Iterator[str]:
     """The heat map's lines: a heading, each tier's `limit` coldest rows (every row when None)
     with a line saying how many more there are, and the legend. Laid out as the Rich table of
     earlier versions laid out every row, one line at a time."""

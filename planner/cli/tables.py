@@ -69,17 +69,19 @@ class PlainTable:
     def line(self, cells: Sequence[str]) -> str:
         parts = []
         for column, cell in zip(self.columns, cells, strict=True):
-            width = column.width
+            width, justify = column.width, column.justify
+            if cell.isascii() and len(cell) <= width and justify != "center":
+                # The common case, padded in C: plain letters that fit.
+                parts.append(cell.ljust(width) if justify == "left" else cell.rjust(width))
+                continue
             size = len(cell) if cell.isascii() else cell_len(cell)
             if size > width:
                 cell = set_cell_size(cell, width - 1) + "…"
                 size = width
             gap = width - size
-            if not gap:
-                parts.append(cell)
-            elif column.justify == "left":
+            if justify == "left":
                 parts.append(cell + " " * gap)
-            elif column.justify == "right":
+            elif justify == "right":
                 parts.append(" " * gap + cell)
             else:
                 parts.append(" " * (gap // 2) + cell + " " * (gap - gap // 2))
@@ -91,10 +93,10 @@ class PlainTable:
         return " " * (gap // 2) + text + " " * (gap - gap // 2)
 
 
-def styled(console: Console, text: str, style: str) -> str:
+def styled(console: Console | None, text: str, style: str) -> str:
     """`text` in `style` as `console` would print it: with the terminal's codes when it shows
-    colour, as it is when it does not (a pipe, a file, NO_COLOR)."""
-    if console.color_system is None or not console.is_terminal:
+    colour, as it is when it does not (no console, a pipe, a file, NO_COLOR)."""
+    if console is None or console.color_system is None or not console.is_terminal:
         return text
     from rich.text import Text
 

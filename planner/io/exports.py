@@ -6,14 +6,16 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-import icalendar
 
 from planner.domain.enums import Channel, Purpose, TouchStatus
 from planner.domain.model import DEFAULT_CHANNEL_MINUTES, Contact, Settings, TimeBlock, Touch
 from planner.domain.weeks import Week
 from planner.io.plannercsv import contacts_to_csv, csv_cell, csv_text
+
+if TYPE_CHECKING:
+    import icalendar
 
 __all__ = ["contacts_to_csv", "local_zone", "touch_summary", "touches_to_csv", "touches_to_ics"]
 
@@ -59,6 +61,8 @@ def touches_to_ics(
     zone = _zone(tz if tz is not None else local_zone())
     stamp = (stamp or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     minutes = settings.minutes_for if settings is not None else DEFAULT_CHANNEL_MINUTES.__getitem__
+    import icalendar  # here, not at the top: a CSV export does without its import time
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -153,6 +157,8 @@ def _local(moment: datetime, zone: tzinfo) -> datetime:
 
 
 def _event(uid: str, summary: str, stamp: datetime) -> icalendar.Event:
+    import icalendar
+
     event = icalendar.Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
