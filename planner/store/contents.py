@@ -9,6 +9,7 @@ summaries and the `HistoryIndex`, which are made without building every touch.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from typing import Any, TypeVar
 
 from planner.domain.model import Contact, ContactHistory, Goal, Settings, TimeBlock, Touch
@@ -58,6 +59,7 @@ class Contents:
     scans: dict[str, Scan]
     stale: set[str]
     histories: dict[int, ContactHistory]
+    done_days: tuple[tuple[date, date], dict[str, Scan], dict[int, list[date]]] | None
     contact_parts: dict[int, set[str]] | None
     index: HistoryIndex | None
 
@@ -99,6 +101,8 @@ class Contents:
         self.stale = set()
         #: contact id -> its history, as asked for since the last change
         self.histories = {}
+        #: the last answer of `done_days_between`: its days, the summaries it came from
+        self.done_days = None
         #: contact id -> the touch parts holding its touches (once every part is scanned)
         self.contact_parts = None
         self.index = None

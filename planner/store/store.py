@@ -170,7 +170,8 @@ class Store:
         return reading.touches_between(self._contents, week.monday, week.sunday)
 
     def done_days_between(self, first: date, last: date) -> dict[int, list[date]]:
-        """The days of each contact's done touches from `first` to `last` inclusive."""
+        """The days of each contact's done touches from `first` to `last` inclusive (the
+        lists are shared with the next answer: read them, do not change them)."""
         return reading.done_days_between(self._contents, first, last)
 
     def touches_of(self, contact_id: int) -> list[Touch]:
