@@ -106,6 +106,18 @@ def work_out_ahead(app: PlannerApp) -> None:
     app.run_worker(work_out(app, before), name="heat map ahead", group="heat-ahead", exclusive=True)
 
 
+def pause_collector(app: PlannerApp) -> Callable[[], None] | None:
+    """Pause the cycle collector while a heat map is worked out and drawn: the rows it makes
+    (one per contact) would set off collections that scan them all, mid-drawing. Returns what
+    turns it back on, to call once drawn (it is back on within a second in any case); None if
+    it was off."""
+    if not gc.isenabled():
+        return None
+    gc.disable()
+    app.set_timer(1.0, gc.enable)
+    return gc.enable
+
+
 def week_width(weeks: int, width: int) -> int:
     """Cells per week: 4 while there is room (`W37` headings over every week), down to 1."""
     room = width - NAME_MIN - RELATION_WIDTH - WARMTH_WIDTH - 3
@@ -289,15 +301,7 @@ class HeatmapScreen(FilteredScreen):
             # Shown at once: the map as it was a change or two ago, until the new one is in.
             self.data = ready[1]
             self.apply_filter()
-        # The cycle collector waits until the map is worked out and drawn: the rows it makes
-        # (one per contact) would set off collections that scan them all, mid-drawing. It is
-        # back on once drawn, and in any case within a second.
-        if gc.isenabled():
-            gc.disable()
-            self.app.set_timer(1.0, gc.enable)
-            resume: Callable[[], None] | None = gc.enable
-        else:
-            resume = None
+        resume = pause_collector(self.planner)
         pending = work_out(self.planner, self.data)
         self.run_worker(
             self._show(pending, resume), name="heat map", group="heatmap", exclusive=True
