@@ -86,8 +86,8 @@ def csv_cell(value: str) -> str:
 def csv_text(header: Sequence[str], lines: Iterable[str], *, bom: bool) -> bytes:
     """A CSV file of `header` and `lines` (rows already written with `csv_cell`, each ending
     in CRLF), in the dialect of `csv_bytes`."""
-    text = csv_bytes(header, (), bom=bom).decode("utf-8") + "".join(lines)
-    return text.encode("utf-8")
+    head = csv_bytes(header, (), bom=bom).decode("utf-8")
+    return "".join((head, *lines)).encode("utf-8")
 
 
 class _Sink:
