@@ -1,9 +1,11 @@
-"""Every benchmark, one after the other: `python benchmarks/run.py [S|M|L]`.
+"""Every benchmark, one after the other: `python benchmarks/run.py [S|M|L] [--growth]`.
 
 Prints one table for the app and the command line on the S, M or L network (L, 30,000
-contacts and five years of touches, unless told), the weekly session (review and sorting new
-contacts), then the engine alone, a LinkedIn import and reading calendars. The first run
-builds the networks into benchmarks/.data/ (a few minutes for L).
+contacts and five years of touches, unless told): every command of issue 13 against Python
+reading the same files with `json`, measured in the same run; the weekly session (review and
+sorting new contacts); then the engine alone, a LinkedIn import and reading calendars; with
+`--growth`, the command table at 10,000 and 100,000 contacts. The first run builds the
+networks into benchmarks/.data/ (a few minutes for L and 100k).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import app, cli, session, startup  # noqa: E402
+from benchmarks import app, cli, commands, session, startup  # noqa: E402
 from benchmarks.common import ROOT, Row  # noqa: E402
 
 HEADINGS = ["what", "figure", "compared with", "ratio", "target", "met"]
@@ -34,7 +36,7 @@ def script(name: str, *args: str) -> None:
 
 
 def main() -> None:
-    size = sys.argv[1] if len(sys.argv) > 1 else "L"
+    size = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), "L")
     started = time.perf_counter()
     print(
         f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, "
@@ -44,6 +46,7 @@ def main() -> None:
     rows = [
         *startup.measure(size),
         *cli.measure(size),
+        *commands.measure(size),
         *app.measure(size),
         *session.measure(size),
     ]
@@ -51,6 +54,9 @@ def main() -> None:
     script("plan.py", "--repeat", "3")
     script("import.py")
     script("calendars.py", "--repeat", "3")
+    if "--growth" in sys.argv[1:]:
+        print("\n$ python benchmarks/commands.py --growth", flush=True)
+        print(commands.growth(), flush=True)
     missed = [row.name for row in rows if not row.met]
     print(f"\n{len(rows) - len(missed)} of {len(rows)} targets met", end="")
     print(f" (missed: {'; '.join(missed)})" if missed else "", end="")

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 from typing import Any
 
 from planner import service
 from planner.cli.common import Context, add_json_flag, parse_id
 from planner.cli.render import contact_json, touch_json
+from planner.cli.tables import Column, PlainTable, clean, styled, write_lines
 from planner.domain.enums import Relationship, Tier
 from planner.domain.validation import parse_relationship, parse_tier
+
+#: The widest a name and a company are shown in `contacts list` (longer ones are cut with "…";
+#: `contacts show` and `--json` give them whole).
+NAME_MOST = 40
+COMPANY_MOST = 32
 
 _OPTIONS: list[tuple[str, str, dict[str, Any]]] = [
     ("--company", "company", {"metavar": "TEXT", "help": "company or organisation"}),
@@ -113,9 +120,6 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
-    from rich.table import Table
-    from rich.text import Text
-
     tier: Tier | None = None if args.tier is None else parse_tier(args.tier)
     relationship: Relationship | None = (
         None if args.relationship is None else parse_relationship(args.relationship)
@@ -130,11 +134,11 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     )
     if args.to_sort:
         contacts = [contact for contact in contacts if contact.to_sort]
-    views = [service.view_contact(store, contact, ctx.today) for contact in contacts]
+    views = service.view_contacts(store, contacts, ctx.today)
     if args.json:
         ctx.emit_json([contact_json(view) for view in views])
         return 0
-    if not views:
+    if not contacts:
         if args.to_sort and store.contacts:
             ctx.print("No contacts to sort: every contact has a tier.")
             return 0
@@ -145,23 +149,44 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
             "your LinkedIn, Google or phone contacts with `planner import FILE`."
         )
         return 0
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("id", "name", "company", "tier", "relationship", "last touch", "due", "warmth"):
-        table.add_column(column, justify="right" if column in ("id", "warmth") else "left")
-    for view in views:
-        contact = view.contact
-        name = Text(contact.name + (" (archived)" if contact.archived else ""))
-        table.add_row(
-            str(contact.id),
-            name,
-            Text(contact.company),
-            "to sort" if contact.to_sort else contact.tier.value,
-            contact.relationship.value,
-            view.last_touch.isoformat() if view.last_touch else "never",
-            view.due.isoformat(),
-            f"{view.warmth:.2f}",
-        )
-    ctx.console().print(table)
+    names = [
+        clean(contact.name) + (" (archived)" if contact.archived else "") for contact in contacts
+    ]
+    table = PlainTable(
+        [
+            Column("id", "right", width=len(str(max(contact.id for contact in contacts)))),
+            Column("name", most=NAME_MOST).fitted(names),
+            Column("company", most=COMPANY_MOST).fitted(
+                clean(contact.company) for contact in contacts
+            ),
+            Column("tier").fitted(
+                "to sort" if contact.to_sort else contact.tier.value for contact in contacts
+            ),
+            Column("relationship").fitted(contact.relationship.value for contact in contacts),
+            Column("last touch", width=10),
+            Column("due", width=10),
+            Column("warmth", "right"),
+        ]
+    )
+
+    def lines() -> Iterator[str]:
+        yield styled(ctx.colour_console(), table.header(), "bold")
+        for name, view in zip(names, views, strict=True):
+            contact = view.contact
+            yield table.line(
+                (
+                    str(contact.id),
+                    name,
+                    clean(contact.company),
+                    "to sort" if contact.to_sort else contact.tier._value_,
+                    contact.relationship._value_,
+                    view.last_touch.isoformat() if view.last_touch else "never",
+                    view.due.isoformat(),
+                    f"{view.warmth:.2f}",
+                )
+            )
+
+    write_lines(ctx.out, lines())
     return 0
 
 

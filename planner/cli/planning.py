@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from planner import service
 from planner.cli.common import Context, add_json_flag, add_stated_flags, parse_id
 from planner.cli.render import touch_json
+from planner.cli.tables import Column, PlainTable, clean, styled, write_lines
 from planner.domain.enums import BlockKind, Purpose, Tier, TouchStatus
 from planner.domain.errors import ValidationError
 from planner.domain.model import Contact, Touch
@@ -16,6 +18,14 @@ from planner.domain.rules import GoalProgress
 from planner.domain.validation import parse_int, parse_status
 from planner.domain.weeks import Week
 from planner.store import Store
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from planner.engine import HeatMap, HeatRow
+
+#: How many of each tier's coldest contacts `planner heatmap` shows unless told.
+HEAT_LIMIT = 20
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -56,8 +66,22 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_json_flag(review)
     review.set_defaults(handler=cmd_review)
 
-    heat = commands.add_parser("heatmap", help="who is going cold: contacts by tier over weeks")
+    heat = commands.add_parser(
+        "heatmap",
+        help="who is going cold: contacts by tier over weeks",
+        description="Done touches per contact per week, by tier and coldest first. The grid "
+        f"shows the {HEAT_LIMIT} coldest contacts of each tier and says how many more there "
+        "are; --all shows every contact, --limit N the N coldest of each tier. --json always "
+        "lists every contact.",
+    )
     heat.add_argument("--weeks", default="12", metavar="N", help="4 to 52 (default 12)")
+    heat.add_argument(
+        "--limit",
+        default=str(HEAT_LIMIT),
+        metavar="N",
+        help=f"the N coldest contacts of each tier (default {HEAT_LIMIT})",
+    )
+    heat.add_argument("--all", action="store_true", help="every contact of every tier")
     add_json_flag(heat)
     heat.set_defaults(handler=cmd_heatmap)
 
@@ -301,10 +325,12 @@ def cmd_review(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_heatmap(ctx: Context, args: argparse.Namespace) -> int:
-    from rich.table import Table
-    from rich.text import Text
-
     weeks = parse_int(args.weeks, "weeks", "--weeks", minimum=4, maximum=52)
+    limit = (
+        None
+        if args.all
+        else parse_int(args.limit, "limit", "--limit", minimum=1, maximum=1_000_000)
+    )
     store = ctx.open_store()
     heat = service.heat(store, ctx.today, weeks)
     if args.json:
@@ -313,22 +339,7 @@ def cmd_heatmap(ctx: Context, args: argparse.Namespace) -> int:
     if not heat.rows:
         ctx.print("No contacts yet: add some with `planner contacts add` or `planner import`.")
         return 0
-    table = Table(
-        box=None,
-        pad_edge=False,
-        header_style="bold",
-        caption="  ".join(f"{shade} {words}" for shade, words in service.HEAT_LEGEND)
-        + " done touches a week",
-    )
-    table.add_column("tier")
-    table.add_column("contact", no_wrap=True, max_width=28)
-    for week in heat.weeks:
-        table.add_column(f"W{week.number:02d}", justify="center", min_width=3)
-    table.add_column("warmth", justify="right")
-    for row in heat.rows:
-        cells = [Text(service.heat_shade(count), style=_heat_style(count)) for count in row.counts]
-        table.add_row(row.tier.value, Text(row.name), *cells, f"{row.warmth:.2f}")
-    ctx.console().print(table)
+    write_lines(ctx.out, heat_grid(ctx.colour_console(), heat, limit))
     for tier in heat.tiers:
         if tier.contacts:
             per_week = sum(tier.touches) / len(heat.weeks)
@@ -337,6 +348,55 @@ def cmd_heatmap(ctx: Context, args: argparse.Namespace) -> int:
                 f"a week, {tier.in_cadence_share:.0f} % touched within their cadence."
             )
     return 0
+
+
+def heat_grid(console: Console | None, heat: HeatMap, limit: int | None) -> Iterator[str]:
+    """The heat map's lines: a heading, each tier's `limit` coldest rows (every row when None)
+    with a line saying how many more there are, and the legend. Laid out as the Rich table of
+    earlier versions laid out every row, one line at a time."""
+    shown: list[HeatRow] = []
+    hidden: dict[Tier, int] = {}
+    for tier in Tier:
+        rows = [row for row in heat.rows if row.tier is tier]
+        cut = rows if limit is None else rows[:limit]
+        shown.extend(cut)
+        if len(rows) > len(cut):
+            hidden[tier] = len(rows) - len(cut)
+    names = [clean(row.name) for row in shown]
+    table = PlainTable(
+        [
+            Column("tier"),
+            Column("contact", most=28).fitted(names),
+            *(Column(f"W{week.number:02d}", "center", width=3) for week in heat.weeks),
+            Column("warmth", "right"),
+        ]
+    )
+    yield styled(console, table.header(), "bold")
+    lead = PlainTable(table.columns[:2])
+    gap = table.columns[2].width - 1
+    # Each week's cell as the table pads it, in its colour: rows are put together from these.
+    cells = [
+        " " * (gap // 2) + styled(console, shade, _heat_style(count)) + " " * (gap - gap // 2)
+        for count, shade in enumerate(service.HEAT_SHADES)
+    ]
+    most = len(cells) - 1
+    blank = " " * (table.columns[0].width + 2)
+    index = 0
+    for tier in Tier:
+        while index < len(shown) and shown[index].tier is tier:
+            row, name = shown[index], names[index]
+            index += 1
+            grid = "  ".join(cells[count if count < most else most] for count in row.counts)
+            yield f"{lead.line((row.tier.value, name))}  {grid}  {row.warmth:>6.2f}"
+        if tier in hidden:
+            yield f"{blank}… and {hidden[tier]:,} more in tier {tier.value}"
+    legend = "  ".join(f"{shade} {words}" for shade, words in service.HEAT_LEGEND)
+    yield styled(console, table.centred(legend + " done touches a week"), "table.caption")
+    if hidden:
+        yield (
+            f"The {limit} coldest contacts of each tier: --all shows all "
+            f"{len(heat.rows):,}, --limit N the N coldest."
+        )
 
 
 def _heat_style(count: int) -> str:

@@ -15,7 +15,9 @@ def _hhmm(moment: time | None) -> str | None:
 
 
 def contact_json(view: ContactView) -> dict[str, Any]:
+    # `_value_`, not `.value`: the same text, without Enum's slow descriptor (30,000 contacts).
     contact = view.contact
+    last = view.history.last_done
     return {
         "id": contact.id,
         "name": contact.name,
@@ -23,15 +25,15 @@ def contact_json(view: ContactView) -> dict[str, Any]:
         "title": contact.title,
         "emails": list(contact.emails),
         "phones": list(contact.phones),
-        "tier": contact.tier.value,
-        "relationship": contact.relationship.value,
+        "tier": contact.tier._value_,
+        "relationship": contact.relationship._value_,
         "tags": list(contact.tags),
         "met_at": contact.met_at,
         "referred_by": contact.referred_by,
         "cadence_days": view.cadence,
         "notes": contact.notes,
         "archived": contact.archived,
-        "last_touch": None if view.last_touch is None else view.last_touch.isoformat(),
+        "last_touch": None if last is None else last.isoformat(),
         "due": view.due.isoformat(),
         "warmth": round(view.warmth, 3),
         "added": contact.added.isoformat(),
@@ -44,19 +46,20 @@ def contact_json(view: ContactView) -> dict[str, Any]:
 
 
 def touch_json(touch: Touch, contact: Contact | None) -> dict[str, Any]:
+    start, end = touch.start, touch.end
     return {
         "id": touch.id,
         "contact_id": touch.contact_id,
         "contact_name": contact.name if contact else None,
-        "tier": contact.tier.value if contact else None,
-        "relationship": contact.relationship.value if contact else None,
-        "purpose": touch.purpose.value,
-        "channel": touch.channel.value,
+        "tier": contact.tier._value_ if contact else None,
+        "relationship": contact.relationship._value_ if contact else None,
+        "purpose": touch.purpose._value_,
+        "channel": touch.channel._value_,
         "date": touch.date.isoformat(),
-        "start": _hhmm(touch.start),
-        "end": _hhmm(touch.end),
+        "start": None if start is None else f"{start:%H:%M}",
+        "end": None if end is None else f"{end:%H:%M}",
         "block_id": touch.block_id,
-        "status": touch.status.value,
+        "status": touch.status._value_,
         "reason": touch.reason,
         "carried_over": touch.carried_over,
         "pinned": touch.pinned,

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import icalendar
-
 from planner.calendars.zones import local_zone as local_zone
-from planner.domain.enums import Channel
+from planner.domain.enums import Channel, Purpose, TouchStatus
 from planner.domain.model import DEFAULT_CHANNEL_MINUTES, Contact, Settings, TimeBlock, Touch
 from planner.domain.weeks import Week
-from planner.io.plannercsv import contacts_to_csv, csv_bytes
+from planner.io.plannercsv import contacts_to_csv, csv_cell, csv_text
+
+if TYPE_CHECKING:
+    import icalendar
 
 __all__ = [
     "contacts_to_csv",
@@ -65,6 +67,8 @@ def touches_to_ics(
     zone = _zone(tz if tz is not None else local_zone())
     stamp = (stamp or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     minutes = settings.minutes_for if settings is not None else DEFAULT_CHANNEL_MINUTES.__getitem__
+    import icalendar  # here, not at the top: a CSV export does without its import time
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -131,6 +135,8 @@ def _local(moment: datetime, zone: tzinfo) -> datetime:
 
 
 def _event(uid: str, summary: str, stamp: datetime) -> icalendar.Event:
+    import icalendar
+
     event = icalendar.Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
@@ -188,26 +194,53 @@ def touches_to_csv(
     """Every touch given, by date and time, under `TOUCH_COLUMNS`, in the same CSV dialect as
     `contacts_to_csv` (UTF-8 with a byte-order mark for Excel unless `bom=False`)."""
     ordered = sorted(touches, key=lambda touch: (touch.date, touch.start or time(), touch.id))
-    return csv_bytes(TOUCH_COLUMNS, (_touch_row(touch, contacts) for touch in ordered), bom=bom)
+    return csv_text(TOUCH_COLUMNS, _touch_lines(ordered, contacts), bom=bom)
 
 
-def _touch_row(touch: Touch, contacts: Mapping[int, Contact]) -> list[str]:
-    contact = contacts.get(touch.contact_id)
-    return [
-        str(touch.id),
-        str(touch.week),
-        touch.date.isoformat(),
-        "" if touch.start is None else f"{touch.start:%H:%M}",
-        "" if touch.end is None else f"{touch.end:%H:%M}",
-        str(touch.contact_id),
-        contact.name if contact is not None else "",
-        contact.company if contact is not None else "",
-        contact.tier.value if contact is not None else "",
-        touch.purpose.label,
-        touch.channel.label,
-        touch.status.label,
-        touch.reason,
-        touch.note,
-        "yes" if touch.carried_over else "",
-        "yes" if touch.pinned else "",
-    ]
+def _touch_lines(touches: Iterable[Touch], contacts: Mapping[int, Contact]) -> Iterator[str]:
+    """The CSV line of each touch. Five years of touches repeat the same days, times, people
+    and words: the cells of each are written (guarded and quoted) once, then looked up."""
+    days: dict[date, str] = {}
+    slots: dict[tuple[time | None, time | None], str] = {}
+    people: dict[int, str] = {}
+    kinds: dict[tuple[Purpose, Channel, TouchStatus], str] = {}
+    flags = {
+        (False, False): ",",
+        (True, False): "yes,",
+        (False, True): ",yes",
+        (True, True): "yes,yes",
+    }
+    cell = csv_cell
+    for touch in touches:
+        day = days.get(touch.date)
+        if day is None:
+            day = days[touch.date] = f"{Week.of(touch.date)},{touch.date.isoformat()}"
+        slot = slots.get((touch.start, touch.end))
+        if slot is None:
+            slot = slots[(touch.start, touch.end)] = ",".join(
+                "" if moment is None else f"{moment:%H:%M}" for moment in (touch.start, touch.end)
+            )
+        person = people.get(touch.contact_id)
+        if person is None:
+            contact = contacts.get(touch.contact_id)
+            person = people[touch.contact_id] = ",".join(
+                (
+                    cell(str(touch.contact_id)),
+                    *(
+                        ("", "", "")
+                        if contact is None
+                        else (cell(contact.name), cell(contact.company), contact.tier.value)
+                    ),
+                )
+            )
+        kind = kinds.get((touch.purpose, touch.channel, touch.status))
+        if kind is None:
+            kind = kinds[(touch.purpose, touch.channel, touch.status)] = ",".join(
+                cell(word.label) for word in (touch.purpose, touch.channel, touch.status)
+            )
+        reason = cell(touch.reason) if touch.reason else ""
+        note = cell(touch.note) if touch.note else ""
+        yield (
+            f"{touch.id},{day},{slot},{person},{kind},{reason},{note},"
+            f"{flags[(touch.carried_over, touch.pinned)]}\r\n"
+        )

@@ -65,6 +65,7 @@ from planner.service.contacts import (
     search_contacts,
     set_tier,
     view_contact,
+    view_contacts,
 )
 from planner.service.goals import (
     WeekReads,
@@ -248,5 +249,6 @@ __all__ = [
     "week_to_review",
     "weeks_in_numbers",
     "week_busy",
+    "view_contacts",
     "write_export",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -60,6 +60,23 @@ def view_contact(store: Store, contact: Contact, today: date) -> ContactView:
         due=due_date(contact, history.last_done, store.settings),
         warmth=warmth(history.last_done, today, cadence),
     )
+
+
+def view_contacts(store: Store, contacts: Iterable[Contact], today: date) -> Iterator[ContactView]:
+    """`view_contact` of each of `contacts`, in their order, worked out as they are asked for."""
+    settings = store.settings
+    contacts = list(contacts)
+    histories = store.histories(contact.id for contact in contacts)
+    for contact in contacts:
+        past = histories[contact.id]
+        cadence = contact.cadence(settings)
+        yield ContactView(
+            contact=contact,
+            history=past,
+            cadence=cadence,
+            due=due_date(contact, past.last_done, settings),
+            warmth=warmth(past.last_done, today, cadence),
+        )
 
 
 def _contact_fields(contact: Contact) -> dict[str, Any]:
@@ -187,8 +204,7 @@ def remove_contact(store: Store, contact_id: int) -> int:
 def referrals_of(store: Store, contact_id: int) -> list[Contact]:
     """Contacts this one introduced (their `referred_by` points here)."""
     return sorted(
-        (other for other in store.contacts.values() if other.referred_by == contact_id),
-        key=lambda other: (other.name.casefold(), other.id),
+        store.referred_by(contact_id), key=lambda other: (other.name.casefold(), other.id)
     )
 
 

@@ -13,7 +13,7 @@ from planner.domain.errors import PlannerError
 from planner.domain.validation import parse_relationship, parse_tier
 from planner.domain.weeks import Week
 from planner.service.blocks import blocks_in_week
-from planner.store import Store, agenda_order
+from planner.store import Store
 from planner.store.files import atomic_write
 
 if TYPE_CHECKING:
@@ -119,5 +119,5 @@ def export_csv(store: Store, what: str) -> tuple[bytes, int]:
     if what == "contacts":
         contacts = sorted(store.contacts.values(), key=lambda contact: contact.id)
         return contacts_to_csv(contacts), len(contacts)
-    touches = sorted(store.all_touches(), key=agenda_order)
+    touches = list(store.all_touches())  # put in order by `touches_to_csv`
     return touches_to_csv(touches, store.contacts), len(touches)

@@ -9,6 +9,7 @@ summaries and the `HistoryIndex`, which are made without building every touch.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from typing import Any, TypeVar
 
 from planner.domain.calendars import Calendar
@@ -39,6 +40,7 @@ class Contents:
     the history index."""
 
     signature: Signature | None
+    schema: int | None
     newer_reason: str | None
     rewrite_all: bool
     split: bool
@@ -59,6 +61,7 @@ class Contents:
     scans: dict[str, Scan]
     stale: set[str]
     histories: dict[int, ContactHistory]
+    done_days: tuple[tuple[date, date], dict[str, Scan], dict[int, list[date]]] | None
     contact_parts: dict[int, set[str]] | None
     index: HistoryIndex | None
 
@@ -69,6 +72,8 @@ class Contents:
     def clear(self) -> None:
         #: The root as last read (None: there is no database yet).
         self.signature = None
+        #: The schema the file was written in (before any migration), once read.
+        self.schema = None
         #: Why the file may not be changed because a newer planner wrote it.
         self.newer_reason = None
         #: Every part is written again at the next save (a migration, an old layout).
@@ -99,6 +104,8 @@ class Contents:
         self.stale = set()
         #: contact id -> its history, as asked for since the last change
         self.histories = {}
+        #: the last answer of `done_days_between`: its days, the summaries it came from
+        self.done_days = None
         #: contact id -> the touch parts holding its touches (once every part is scanned)
         self.contact_parts = None
         self.index = None
@@ -124,15 +131,20 @@ class Contents:
         keys = {key for key in self.files if key.startswith("touches")}
         return keys | {key for key in self.members if key.startswith("touches")}
 
-    @staticmethod
-    def each_pending(keys: Callable[[], set[str]], done: Callable[[str], bool]) -> Iterator[str]:
+    def each_pending(
+        self, keys: Callable[[], set[str]], done: Callable[[str], bool]
+    ) -> Iterator[str]:
         """Part keys still to handle, looked up afresh after each one: reading a part may
         find that another planner saved meanwhile, and then the parts themselves change."""
         while True:
-            left = [key for key in keys() if not done(key)]
+            seen = self.signature
+            left = sorted((key for key in keys() if not done(key)), reverse=True)
             if not left:
                 return
-            yield min(left)
+            while left and self.signature is seen:
+                key = left.pop()
+                if not done(key):
+                    yield key
 
     # ------------------------------------------------------------------------- reading parts
 
@@ -265,6 +277,12 @@ class Contents:
         return [self.scan(key) for key in sorted(self.touch_keys())]
 
     def parts_of_contact(self, contact_id: int) -> set[str]:
+        """The touch parts holding the contact's touches: from the history index, which knows
+        (unless saved by an older version), else from the summary of every part."""
+        if self.contact_parts is None:
+            known = self.ensure_index().parts_of(contact_id)
+            if known is not None:
+                return known
         self.all_scans()
         if self.contact_parts is None:
             index: dict[int, set[str]] = {}

@@ -6,10 +6,16 @@ marked for a follow-up, which carry another over. The index answers them without
 years of touches; it is kept exact with every change and saved with it, in the `index` part and
 the `history-NNNNN` parts (see `planner.store.layout`). It is derived data: when it is missing
 or does not read, it is counted again from the touches.
+
+It also knows the month of each contact's touches (as `year * 12 + month - 1`, one number a
+touch), so that one contact's history (the contact card, `planner contacts show`) reads those
+months and no others. An index saved before it kept them says so (no `months` mark in its
+`index` part); a contact's touches are then found from every month's summary, as before.
 """
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,11 +23,30 @@ from typing import Any
 
 from planner.domain.enums import Purpose, TouchStatus
 from planner.domain.model import Touch
+from planner.domain.weeks import FIRST_YEAR, LAST_YEAR
 from planner.store import converters
-from planner.store.layout import CONTACTS_PER_PART, history_part
+from planner.store.layout import CONTACTS_PER_PART, history_part, touch_part
 
 #: Touches still open: planned, or missed and not yet carried over.
 LIVE = frozenset({TouchStatus.PLANNED, TouchStatus.MISSED})
+_ABSENT = object()
+#: date -> the number of its month, `year * 12 + month - 1` (a count from scratch asks for
+#: each touch's)
+_MONTHS: dict[date, int] = {}
+#: The numbers of the months a person may enter dates in.
+_FIRST_MONTH, _LAST_MONTH = FIRST_YEAR * 12, LAST_YEAR * 12 + 11
+
+
+def _month(day: date) -> int:
+    number = _MONTHS.get(day)
+    if number is None:
+        number = _MONTHS[day] = day.year * 12 + day.month - 1
+    return number
+
+
+def _part_of(month: int) -> str:
+    """The touch part of a month number."""
+    return touch_part(date(month // 12, month % 12 + 1, 1))
 
 
 @dataclass(slots=True)
@@ -38,6 +63,9 @@ class HistoryIndex:
     stale: set[int]
     #: origin id -> ids of its copies (derived from `copies`)
     origins: dict[int, set[int]]
+    #: contact id -> the month number of each of its touches, in order; None for an index
+    #: saved before it kept them
+    months: dict[int, list[int]] | None = field(default_factory=dict)
     #: What changed since it was last saved: history parts, and the open part.
     dirty: set[str] = field(default_factory=set)
     open_dirty: bool = False
@@ -49,7 +77,7 @@ class HistoryIndex:
         return cls({}, {}, {}, {}, set(), {})
 
     def everything_dirty(self) -> None:
-        self.dirty = {history_part(ident) for ident in self.history}
+        self.dirty = {history_part(ident) for ident in (*self.history, *(self.months or ()))}
         self.open_dirty = True
         self.whole = True
 
@@ -64,12 +92,48 @@ class HistoryIndex:
 
     @classmethod
     def of(cls, touches: Iterable[Touch]) -> HistoryIndex:
+        """The index of `touches`, counted from scratch: what `add` does for each, in one
+        loop (doctor counts five years of touches this way on every run)."""
         index = cls.empty()
+        history, live, follow_ups = index.history, index.live, index.follow_ups
+        copies, origins, months = index.copies, index.origins, index.months
+        assert months is not None
+        done, ask, never = TouchStatus.DONE, Purpose.REFERRAL_ASK, (None, None, 0)
         for touch in touches:
-            index.add(touch)
+            person, day = touch.contact_id, touch.date
+            held = months.get(person)
+            if held is None:
+                held = months[person] = []
+            held.append(_MONTHS.get(day) or _month(day))
+            status = touch.status
+            if status is done:
+                last, asked, count = history.get(person, never)
+                if last is None or day > last:
+                    last = day
+                if touch.purpose is ask and (asked is None or day > asked):
+                    asked = day
+                history[person] = (last, asked, count + 1)
+                if touch.follow_up:
+                    follow_ups[touch.id] = day
+            elif status in LIVE:
+                live[touch.id] = (day, status)
+            if touch.origin_id is not None:
+                copies[touch.id] = (touch.origin_id, day)
+                origins.setdefault(touch.origin_id, set()).add(touch.id)
+        for held in months.values():
+            held.sort()
         return index
 
     def add(self, touch: Touch) -> None:
+        if self.months is not None:
+            held = self.months.get(touch.contact_id)
+            if held is None:
+                self.months[touch.contact_id] = [_month(touch.date)]
+            else:
+                try:
+                    insort(held, _month(touch.date))
+                except TypeError:  # not month numbers (a hand edit): stop claiming to know
+                    self.months = None
         if touch.status is TouchStatus.DONE:
             last, ask, count = self.history.get(touch.contact_id, (None, None, 0))
             if last is None or touch.date > last:
@@ -86,6 +150,13 @@ class HistoryIndex:
             self.origins.setdefault(touch.origin_id, set()).add(touch.id)
 
     def remove(self, touch: Touch) -> None:
+        held = None if self.months is None else self.months.get(touch.contact_id)
+        if held is not None:
+            month = _month(touch.date)
+            if month in held:
+                held.remove(month)
+            if not held:
+                del self.months[touch.contact_id]  # type: ignore[union-attr]
         if touch.status is TouchStatus.DONE:
             last, ask, count = self.history.get(touch.contact_id, (None, None, 1))
             self.history[touch.contact_id] = (last, ask, count - 1)
@@ -101,6 +172,7 @@ class HistoryIndex:
         ident = (old or new).id  # type: ignore[union-attr]
         people = {touch.contact_id for touch in (old, new) if touch is not None}
         history = {person: self.history.get(person) for person in people}
+        months = {person: self._months_of(person) for person in people}
         was_stale = people & self.stale
         opened = (self.live.get(ident), self.follow_ups.get(ident), self.copies.get(ident))
         if old is not None:
@@ -118,20 +190,40 @@ class HistoryIndex:
             # The same done touch with a note or a pin changed: its dates count as before.
             self.stale.discard(old.contact_id)
         for person in people:
-            if person in self.stale or self.history.get(person) != history[person]:
+            if (
+                person in self.stale
+                or self.history.get(person) != history[person]
+                or self._months_of(person) != months[person]
+            ):
                 self.dirty.add(history_part(person))
         if (self.live.get(ident), self.follow_ups.get(ident), self.copies.get(ident)) != opened:
             self.open_dirty = True
 
+    def _months_of(self, contact_id: int) -> list[int] | None:
+        held = None if self.months is None else self.months.get(contact_id)
+        return None if held is None else list(held)
+
+    def parts_of(self, contact_id: int) -> set[str] | None:
+        """The touch parts holding the contact's touches; None when this index does not know."""
+        if self.months is None:
+            return None
+        held = set(self.months.get(contact_id, ()))
+        if not all(type(month) is int and _FIRST_MONTH <= month <= _LAST_MONTH for month in held):
+            return None  # not month numbers (a hand edit): the months' summaries will say
+        return {_part_of(month) for month in held}
+
     def forget(self, contact_id: int) -> None:
-        if self.history.pop(contact_id, None) is not None:
+        held = None if self.months is None else self.months.pop(contact_id, None)
+        if self.history.pop(contact_id, None) is not None or held:
             self.dirty.add(history_part(contact_id))
 
     def recount(self, contact_id: int, touches: Iterable[Touch]) -> None:
         """Count one contact's history again from all its touches."""
         self.dirty.add(history_part(contact_id))
         self.history.pop(contact_id, None)
+        held: list[int] = []
         for touch in touches:
+            held.append(_month(touch.date))
             if touch.status is TouchStatus.DONE:
                 last, ask, count = self.history.get(contact_id, (None, None, 0))
                 if last is None or touch.date > last:
@@ -139,11 +231,18 @@ class HistoryIndex:
                 if touch.purpose is Purpose.REFERRAL_ASK and (ask is None or touch.date > ask):
                     ask = touch.date
                 self.history[contact_id] = (last, ask, count + 1)
+        if self.months is not None:
+            if held:
+                self.months[contact_id] = sorted(held)
+            else:
+                self.months.pop(contact_id, None)
         self.stale.discard(contact_id)
 
     def open_doc(self) -> dict[str, Any]:
-        """The open touches, follow-ups and copies, as saved in the `index` part."""
-        return {
+        """The open touches, follow-ups and copies, as saved in the `index` part (marked when
+        the history parts say which months hold each contact's touches)."""
+        marks = {} if self.months is None else {"months": True}
+        return marks | {
             "live": {
                 str(ident): [when.isoformat(), status.value]
                 for ident, (when, status) in sorted(self.live.items())
@@ -158,26 +257,35 @@ class HistoryIndex:
         }
 
     def history_docs(self, key: str) -> list[tuple[int, dict[str, Any]]]:
-        """The contacts of one history part that have done touches, as saved."""
+        """The contacts of one history part that have touches, as saved: `n` done touches, the
+        last on `d`, the last referral ask on `a`, and `m` the month number of each touch."""
         first = int(key.rsplit("-", 1)[1]) * CONTACTS_PER_PART
+        months = self.months or {}
         docs = []
         for ident in range(first, first + CONTACTS_PER_PART):
             entry = self.history.get(ident)
-            if entry is not None and entry[2]:
-                last, ask, count = entry
-                doc: dict[str, Any] = {"n": count}
+            held = months.get(ident)
+            count = entry[2] if entry is not None else 0
+            if not (count or held):
+                continue
+            doc: dict[str, Any] = {"n": count}
+            if count:
+                last, ask, _ = entry  # type: ignore[misc]
                 if last is not None:
                     doc["d"] = last.isoformat()
                 if ask is not None:
                     doc["a"] = ask.isoformat()
-                docs.append((ident, doc))
+            if held:
+                doc["m"] = list(held)
+            docs.append((ident, doc))
         return docs
 
     def to_doc(self) -> dict[str, Any]:
         """Everything, in one document (for checking a saved index against the touches)."""
+        people = {*self.history, *(self.months or ())}
         history = {
             str(ident): doc
-            for key in sorted({history_part(ident) for ident in self.history})
+            for key in sorted({history_part(ident) for ident in people})
             for ident, doc in self.history_docs(key)
         }
         return {"history": history, **self.open_doc()}
@@ -186,14 +294,27 @@ class HistoryIndex:
     def from_parts(cls, open_doc: Any, history_docs: Iterable[Any]) -> HistoryIndex:
         """The index as saved; raises ValueError (or TypeError, KeyError) if it is not one."""
         day, status, whole = converters.date_of, converters.status_of, converters.whole
+        known = converters.KNOWN_DATES
         index = cls.empty()
+        history = index.history
+        months = index.months = {} if open_doc.get("months") is True else None
         for docs in history_docs:
             for key, doc in docs.items():
-                index.history[whole(int(key), "a contact id")] = (
-                    day(doc["d"]) if "d" in doc else None,
-                    day(doc["a"]) if "a" in doc else None,
-                    whole(doc["n"], "a count"),
-                )
+                # Dates seen before and plain counts are taken as they are (the common case,
+                # at dictionary speed); anything else goes through the careful checks.
+                last, ask, count = doc.get("d", _ABSENT), doc.get("a", _ABSENT), doc["n"]
+                last = None if last is _ABSENT else known.get(last) or day(last)
+                ask = None if ask is _ABSENT else known.get(ask) or day(ask)
+                if type(count) is not int or count < 0:
+                    count = whole(count, "a count")
+                ident = whole(int(key), "a contact id")
+                if count or last is not None or ask is not None:
+                    history[ident] = (last, ask, count)
+                held = doc.get("m") if months is not None else None
+                if held is not None:
+                    if type(held) is not list:
+                        raise TypeError("months are not a list")
+                    months[ident] = held  # type: ignore[index]  # its numbers checked on use
         for key, (when, word) in open_doc["live"].items():
             index.live[int(key)] = (day(when), status(word))
         for key, when in open_doc["follow_ups"].items():

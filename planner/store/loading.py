@@ -9,6 +9,7 @@ from a newer planner is read but never written.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,7 @@ from planner.store.layout import (
     is_index,
     signature,
     table_of,
+    touch_part,
 )
 from planner.store.migrations import CURRENT_SCHEMA, Tables, migrate, schema_of
 from planner.store.storage import FileShapeError, read_tables
@@ -56,7 +58,7 @@ def load(contents: Contents) -> None:
                 raise PartVanished()
             meta = lazy_meta(root)
             if meta is None:
-                found, data = read_disk(paths)
+                found, data = read_disk(paths, (found, root))
                 _install_whole(contents, found, data)
             else:
                 _install_lazy(contents, found, root, meta)
@@ -86,14 +88,22 @@ def lazy_meta(root: Tables) -> dict[str, Any] | None:
     return meta
 
 
-def read_disk(paths: DatabasePaths) -> tuple[Signature | None, Tables]:
-    """The database's logical content as on disk: root tables with every part merged in."""
-    found = signature(paths.root)
-    if found is None:
-        return None, {}
-    root = read_tables(paths.root)
-    if root is None:
-        raise PartVanished()
+def read_disk(
+    paths: DatabasePaths, known: tuple[Signature, Tables] | None = None
+) -> tuple[Signature | None, Tables]:
+    """The database's logical content as on disk: root tables with every part merged in.
+    `known`: the root's signature and tables, just read (a whole file is not read twice)."""
+    found: Signature | None
+    if known is not None:
+        found, root = known
+    else:
+        found = signature(paths.root)
+        if found is None:
+            return None, {}
+        read = read_tables(paths.root)
+        if read is None:
+            raise PartVanished()
+        root = read
     data: Tables = {name: dict(table) for name, table in root.items()}
     meta = data.get("meta", {}).get("1", {})
     parts = meta.get("parts", {}) if isinstance(meta, dict) else {}
@@ -160,6 +170,7 @@ def _install_lazy(contents: Contents, found: Signature, root: Tables, meta: dict
     contacts, touches, contact_docs = contents.contacts, contents.touches, contents.contact_docs
     scans, stale = contents.scans, contents.stale
     contents.clear()
+    contents.schema = CURRENT_SCHEMA
     try:
         _build(contents, root, meta)
     except (converters.DocumentError, ValueError, TypeError, AttributeError) as error:
@@ -222,6 +233,7 @@ def _install_whole(contents: Contents, found: Signature | None, data: Tables) ->
         version = schema_of(data)
     except ValueError as error:
         raise DamagedDatabase(paths.root, str(error), paths.newest_backup()) from None
+    contents.schema = version
     if version > CURRENT_SCHEMA:
         newest = paths.newest_backup()
         contents.newer_reason = (
@@ -284,9 +296,25 @@ def _build(contents: Contents, data: Tables, meta: dict[str, Any]) -> None:
     for key, doc in data.get("contacts", {}).items():
         ident = doc_id("contacts", key)
         contents.set_contact(ident, converters.contact_from_doc(ident, doc))
+    # Every touch of a whole file, put in its month as `set_touch` would (a backup holds
+    # five years of them: the months of its days are worked out once each).
+    touches, members = contents.touches, contents.members
+    months: dict[date, str] = {}
     for key, doc in data.get("touches", {}).items():
         ident = doc_id("touches", key)
-        contents.set_touch(ident, converters.touch_from_doc(ident, doc))
+        touch = converters.touch_from_doc(ident, doc)
+        if ident in touches or contents.index is not None:
+            contents.set_touch(ident, touch)
+            continue
+        month = months.get(touch.date)
+        if month is None:
+            month = months[touch.date] = touch_part(touch.date)
+        touches[ident] = touch
+        held = members.get(month)
+        if held is None:
+            held = members[month] = set()
+        held.add(ident)
+    contents.stale.update(months.values())
     stored_next = meta.get("next_id", {})
     if not isinstance(stored_next, dict):
         raise ValueError("its next ids are not an object")

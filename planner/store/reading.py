@@ -75,15 +75,59 @@ def touches_between(contents: Contents, first: date, last: date) -> list[Touch]:
 
 def done_days_between(contents: Contents, first: date, last: date) -> dict[int, list[date]]:
     """The days of each contact's done touches from `first` to `last` inclusive, read from
-    the months' summaries (touches not built yet stay unbuilt)."""
-    found: dict[int, list[date]] = {}
-    for key in _months(first, last):
-        if key in contents.files or key in contents.members:
-            for contact_id, days in contents.scan(key).done.items():
-                inside = [day for day in days if first <= day <= last]
+    the months' summaries (touches not built yet stay unbuilt).
+
+    The answer is kept with the summaries it came from: asked again for the same days after a
+    check-off (the heat map is), only the contacts of the months whose summary changed are
+    looked at again."""
+    keys = [key for key in _months(first, last) if key in contents.files or key in contents.members]
+    scans = {key: contents.scan(key) for key in keys}
+    # Each month's done days, and whether the month lies wholly inside (else it is cut).
+    months = [(scans[key].done, _whole(key, first, last)) for key in keys]
+    kept = contents.done_days
+    if kept is not None and kept[0] == (first, last) and list(kept[1]) == keys:
+        found = dict(kept[2])
+        people: set[int] = set()
+        for key in keys:
+            if scans[key] is not kept[1][key]:
+                people.update(kept[1][key].done, scans[key].done)
+        for contact_id in people:
+            days: list[date] = []
+            for done, whole in months:
+                held = done.get(contact_id)
+                if held:
+                    days.extend(held if whole else _cut(held, first, last))
+            if days:
+                found[contact_id] = days
+            else:
+                found.pop(contact_id, None)
+    else:
+        found = {}
+        for done, whole in months:
+            for contact_id, held in done.items():
+                inside = held if whole else _cut(held, first, last)
                 if inside:
-                    found.setdefault(contact_id, []).extend(inside)
-    return found
+                    known = found.get(contact_id)
+                    if known is None:
+                        found[contact_id] = list(inside)
+                    else:
+                        known.extend(inside)
+    contents.done_days = ((first, last), scans, found)
+    return dict(found)  # the lists are never changed: a new one replaces a contact's
+
+
+def _whole(key: str, first: date, last: date) -> bool:
+    """True if the month of a touch part lies wholly from `first` to `last`."""
+    year, month = int(key[8:12]), int(key[13:15])
+    return first <= date(year, month, 1) and _month_end(year, month) <= last
+
+
+def _cut(days: list[date], first: date, last: date) -> list[date]:
+    return [day for day in days if first <= day <= last]
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
 def touches_of(contents: Contents, contact_id: int) -> list[Touch]:
@@ -109,11 +153,29 @@ def history(contents: Contents, contact_id: int) -> ContactHistory:
     return cached
 
 
+def histories(contents: Contents, contact_ids: Iterable[int]) -> dict[int, ContactHistory]:
+    """`history` of each contact, the index settled once for all of them."""
+    cache = contents.histories
+    found: dict[int, ContactHistory] = {}
+    entries = None
+    for contact_id in contact_ids:
+        cached = cache.get(contact_id)
+        if cached is None:
+            if entries is None:
+                entries = settled_index(contents).history
+            entry = entries.get(contact_id)
+            cached = ContactHistory(*entry) if entry is not None else _NEVER_TOUCHED
+            cache[contact_id] = cached
+        found[contact_id] = cached
+    return found
+
+
 def settled_index(contents: Contents) -> HistoryIndex:
     """The index with every contact's last dates counted (see `HistoryIndex.stale`)."""
     index = contents.ensure_index()
-    for contact_id in sorted(index.stale):
-        index.recount(contact_id, touches_of(contents, contact_id))
+    if index.stale:
+        for contact_id in sorted(index.stale):
+            index.recount(contact_id, touches_of(contents, contact_id))
     return index
 
 
@@ -194,6 +256,26 @@ def contacts_added_between(contents: Contents, first: date, last: date) -> int:
     return count
 
 
+def referred_by(contents: Contents, contact_id: int) -> list[Contact]:
+    """The contacts whose `referred_by` is `contact_id`, read from the stored documents where
+    the contacts are not built yet (only those found are built)."""
+    found: list[Contact] = []
+    for key in sorted(contents.contact_keys()):
+        if key in contents.loaded:
+            found.extend(
+                contents.contacts[ident]
+                for ident in contents.members.get(key, ())
+                if contents.contacts[ident].referred_by == contact_id
+            )
+            continue
+        for raw_id, doc in contents.contact_documents(key).items():
+            known = contents.contacts.get(int(raw_id)) if raw_id.isdigit() else None
+            points = known.referred_by if known is not None else doc.get("referred_by")
+            if points == contact_id and type(points) is int:
+                found.append(known or contact(contents, converters.doc_id("contacts", raw_id)))
+    return found
+
+
 def load_some(contents: Contents, budget: float, since: date | None) -> bool:
     """Read parts not read yet for about `budget` seconds; False once everything is in:
     every contact, every history, and the summary of each month from `since` on."""
@@ -225,6 +307,11 @@ def contacts_read(contents: Contents) -> bool:
 
 
 def touch_count(contents: Contents) -> int:
+    """How many touches there are: counted as built when every part is (a file read whole),
+    else from each part's summary."""
+    keys = contents.touch_keys()
+    if keys <= contents.loaded:
+        return sum(len(contents.members.get(key, ())) for key in keys)
     return sum(len(scan.ids) for scan in contents.all_scans())
 
 

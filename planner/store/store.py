@@ -93,6 +93,11 @@ class Store:
         return self._contents.newer_reason
 
     @property
+    def schema(self) -> int | None:
+        """The schema version the file was written in, as read (None before it exists)."""
+        return self._contents.schema
+
+    @property
     def exists(self) -> bool:
         """True once the database has been written at least once."""
         return self._contents.signature is not None
@@ -171,7 +176,8 @@ class Store:
         return reading.touches_between(self._contents, week.monday, week.sunday)
 
     def done_days_between(self, first: date, last: date) -> dict[int, list[date]]:
-        """The days of each contact's done touches from `first` to `last` inclusive."""
+        """The days of each contact's done touches from `first` to `last` inclusive (the
+        lists are shared with the next answer: read them, do not change them)."""
         return reading.done_days_between(self._contents, first, last)
 
     def touches_of(self, contact_id: int) -> list[Touch]:
@@ -185,8 +191,11 @@ class Store:
         """Last done touch, last done referral ask and count of done touches of a contact."""
         return reading.history(self._contents, contact_id)
 
-    def histories(self) -> dict[int, ContactHistory]:
-        return {ident: self.history(ident) for ident in self.contacts}
+    def histories(self, contact_ids: Iterable[int] | None = None) -> dict[int, ContactHistory]:
+        """The history of each of `contact_ids` (of every contact when not given)."""
+        return reading.histories(
+            self._contents, self.contacts if contact_ids is None else contact_ids
+        )
 
     def carry_sources(self, before: date) -> list[Touch]:
         """Unresolved touches dated before `before`, offered again, never dropped."""
@@ -207,6 +216,10 @@ class Store:
     def first_touch_month(self) -> date | None:
         """The first day of the earliest month with touches (None without any); reads no part."""
         return reading.first_touch_month(self._contents)
+
+    def referred_by(self, contact_id: int) -> list[Contact]:
+        """The contacts `contact_id` introduced (reads every contact part, builds only those)."""
+        return reading.referred_by(self._contents, contact_id)
 
     def contacts_added_between(self, first: date, last: date) -> int:
         """How many contacts were added from `first` to `last`."""

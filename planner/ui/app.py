@@ -57,6 +57,14 @@ def _planner_commands() -> type[Provider]:
     return PlannerCommands
 
 
+def _keep_variables(variables: dict[str, str]) -> None:
+    """Stands in for `Stylesheet.set_variables` when the variables are the ones it has."""
+
+
+def _keep_rules() -> None:
+    """Stands in for `Stylesheet.reparse` when nothing it would parse with has changed."""
+
+
 class PlannerApp(App[None]):
     """Open on this week; `w c g b h r` switch screens; `T` sorts new contacts; `?` lists the
     keys; ctrl+p finds any action by name."""
@@ -172,6 +180,28 @@ class PlannerApp(App[None]):
         """Where sorting new contacts stands: `T` resumes there for the whole session."""
         self.publisher = Publisher(self)
         """Brings the calendar that receives the week up to date after changes."""
+        self._css_variables: dict[str, str] | None = None
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Textual parses the whole stylesheet again whenever it refreshes the CSS, twice on
+        the first showing of each screen, though nothing it is parsed with has changed: that
+        was most of the first switch to the heat map right after a change. While the CSS
+        variables (the theme) stay those of the last full parse, the rules parsed are kept
+        (CSS that new widgets bring is still parsed when it is added, on its own); styles are
+        applied and the layout refreshed as Textual does."""
+        variables = self.get_css_variables()
+        if variables != self._css_variables:
+            self._css_variables = variables
+            super().refresh_css(animate)
+            return
+        stylesheet = self.stylesheet
+        # Shadow, for this refresh only, the two steps that would start the parse over.
+        stylesheet.set_variables = _keep_variables  # type: ignore[method-assign]
+        stylesheet.reparse = _keep_rules  # type: ignore[method-assign]
+        try:
+            super().refresh_css(animate)
+        finally:
+            del stylesheet.set_variables, stylesheet.reparse
 
     @classmethod
     def on_path(cls, db_path: Path, now: datetime | None = None) -> PlannerApp:

@@ -362,6 +362,8 @@ BAD: list[Bad] = [
     bad("sources", "--weeks", LONG_ID, words="--weeks must be a whole number"),
     *controls("sources", "--weeks", name="--weeks"),
     usage("sources", "--bogus"),
+    bad("heatmap", "--limit", "0", words="--limit must be a whole number from 1 to 1000000"),
+    bad("heatmap", "--limit", "ten", words="--limit must be a whole number"),
     # import and export
     bad("import", "/no/such/file.vcf", words="There is no file /no/such/file.vcf"),
     bad("import", "/", words="is a folder"),

@@ -9,6 +9,7 @@ on screen, so 30,000 contacts stay quick.
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import date
@@ -55,6 +56,8 @@ class HeatData:
     rows: dict[int, HeatRow]
     groups: dict[Tier, list[HeatRow]]
     tiers: dict[Tier, TierHeat]
+    keys: dict[Tier, list[int]]
+    """Each tier's contact ids in order (the rows shown when nothing is filtered)."""
 
     @classmethod
     def of(cls, heat: HeatMap, inputs: service.HeatInputs) -> HeatData:
@@ -67,6 +70,7 @@ class HeatData:
             rows={row.contact_id: row for row in heat.rows},
             groups=groups,
             tiers={summary.tier: summary for summary in heat.tiers},
+            keys={tier: [row.contact_id for row in group] for tier, group in groups.items()},
         )
 
 
@@ -78,9 +82,13 @@ def work_out(app: PlannerApp, before: HeatData | None) -> Coroutine[Any, Any, He
     version = app.data_version
     inputs = service.heat_inputs(app.store, app.today, MAX_WEEKS)
     earlier = None if before is None else (before.inputs, before.heat)
+    # Started at once, so that the thread works while the screen draws what it has.
+    working = asyncio.get_running_loop().run_in_executor(
+        None, lambda: HeatData.of(inputs.compute(earlier), inputs)
+    )
 
     async def finish() -> HeatData:
-        data = await asyncio.to_thread(lambda: HeatData.of(inputs.compute(earlier), inputs))
+        data = await working
         if app.data_version == version:
             app.heat_data = (version, data)
         return data
@@ -92,6 +100,18 @@ def work_out_ahead(app: PlannerApp) -> None:
     """Work out the heat map while the user is elsewhere, so that `h` draws it at once."""
     before = None if app.heat_data is None else app.heat_data[1]
     app.run_worker(work_out(app, before), name="heat map ahead", group="heat-ahead", exclusive=True)
+
+
+def pause_collector(app: PlannerApp) -> Callable[[], None] | None:
+    """Pause the cycle collector while a heat map is worked out and drawn: the rows it makes
+    (one per contact) would set off collections that scan them all, mid-drawing. Returns what
+    turns it back on, to call once drawn (it is back on within a second in any case); None if
+    it was off."""
+    if not gc.isenabled():
+        return None
+    gc.disable()
+    app.set_timer(1.0, gc.enable)
+    return gc.enable
 
 
 def week_width(weeks: int, width: int) -> int:
@@ -317,14 +337,23 @@ class HeatmapScreen(FilteredScreen):
             # Shown at once: the map as it was a change or two ago, until the new one is in.
             self.data = ready[1]
             self.apply_filter()
+        resume = pause_collector(self.planner)
         pending = work_out(self.planner, self.data)
-        self.run_worker(self._show(pending), name="heat map", group="heatmap", exclusive=True)
+        self.run_worker(
+            self._show(pending, resume), name="heat map", group="heatmap", exclusive=True
+        )
 
-    async def _show(self, pending: Awaitable[HeatData]) -> None:
+    async def _show(
+        self, pending: Awaitable[HeatData], resume: Callable[[], None] | None = None
+    ) -> None:
         """Until the first result arrives the table says it is working (a loading overlay
-        would take the focus away from it)."""
-        self.data = await pending
-        self.apply_filter()
+        would take the focus away from it). `resume`: called once the map is drawn."""
+        try:
+            self.data = await pending
+            self.apply_filter()
+        finally:
+            if resume is not None:
+                self.app.call_after_refresh(resume)
 
     def week_labels(self, cell: int) -> list[str]:
         """`W37` over each week; `37` where a week has 3 cells (so that every week is named)."""
@@ -360,10 +389,12 @@ class HeatmapScreen(FilteredScreen):
         for tier in Tier:
             if self.tier is not None and tier is not self.tier:
                 continue
-            group = data.groups[tier]
-            if relationship is not None:
-                group = [row for row in group if row.relationship is relationship]
-            chosen = [row.contact_id for row in group]
+            if relationship is None:
+                chosen = data.keys[tier]
+            else:
+                chosen = [
+                    row.contact_id for row in data.groups[tier] if row.relationship is relationship
+                ]
             if found is not None:
                 chosen = [key for key in chosen if key in found]
             self.shown[tier] = len(chosen)
