@@ -21,6 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.strip import Strip
 from textual.widgets import Input
+from textual.worker import WorkType
 
 from planner import service
 from planner.domain.enums import Relationship, Tier, TouchStatus
@@ -74,11 +75,15 @@ class HeatData:
         )
 
 
-def work_out(app: PlannerApp, before: HeatData | None) -> Coroutine[Any, Any, HeatData]:
-    """The heat map of the data as it is now. What it needs is read from the store at once;
-    the awaitable returned works it out in a thread (which touches no store) and keeps it as
-    `app.heat_data` while the data stays the same. `before`: heat data worked out earlier,
-    whose rows are kept where nothing changed."""
+def work_out(
+    app: PlannerApp, before: HeatData | None
+) -> Callable[[], Coroutine[Any, Any, HeatData]]:
+    """The heat map of the data as it is now. What it needs is read from the store at once,
+    and a thread (which touches no store) starts working it out; the coroutine function
+    returned waits for it and keeps it as `app.heat_data` while the data stays the same (a
+    function, not a coroutine, so that a worker cancelled before it starts leaves nothing
+    unawaited). `before`: heat data worked out earlier, whose rows are kept where nothing
+    changed."""
     version = app.data_version
     inputs = service.heat_inputs(app.store, app.today, MAX_WEEKS)
     earlier = None if before is None else (before.inputs, before.heat)
@@ -93,13 +98,19 @@ def work_out(app: PlannerApp, before: HeatData | None) -> Coroutine[Any, Any, He
             app.heat_data = (version, data)
         return data
 
-    return finish()
+    return finish
 
 
 def work_out_ahead(app: PlannerApp) -> None:
     """Work out the heat map while the user is elsewhere, so that `h` draws it at once."""
     before = None if app.heat_data is None else app.heat_data[1]
-    app.run_worker(work_out(app, before), name="heat map ahead", group="heat-ahead", exclusive=True)
+    finish = work_out(app, before)
+
+    async def ahead() -> None:
+        await finish()
+
+    work: WorkType[None] = ahead
+    app.run_worker(work, name="heat map ahead", group="heat-ahead", exclusive=True)
 
 
 def pause_collector(app: PlannerApp) -> Callable[[], None] | None:
@@ -339,17 +350,22 @@ class HeatmapScreen(FilteredScreen):
             self.apply_filter()
         resume = pause_collector(self.planner)
         pending = work_out(self.planner, self.data)
-        self.run_worker(
-            self._show(pending, resume), name="heat map", group="heatmap", exclusive=True
-        )
+
+        async def show() -> None:
+            await self._show(pending, resume)
+
+        work: WorkType[None] = show
+        self.run_worker(work, name="heat map", group="heatmap", exclusive=True)
 
     async def _show(
-        self, pending: Awaitable[HeatData], resume: Callable[[], None] | None = None
+        self,
+        pending: Callable[[], Awaitable[HeatData]],
+        resume: Callable[[], None] | None = None,
     ) -> None:
         """Until the first result arrives the table says it is working (a loading overlay
         would take the focus away from it). `resume`: called once the map is drawn."""
         try:
-            self.data = await pending
+            self.data = await pending()
             self.apply_filter()
         finally:
             if resume is not None:
