@@ -11,6 +11,7 @@ from planner.cli.common import Context, add_json_flag, parse_id
 from planner.cli.render import contact_json, touch_json
 from planner.cli.tables import Column, PlainTable, clean, styled, write_lines
 from planner.domain.enums import Relationship, Tier
+from planner.domain.text import count
 from planner.domain.validation import parse_relationship, parse_tier
 
 #: The widest a name and a company are shown in `contacts list` (longer ones are cut with "…";
@@ -293,7 +294,7 @@ def cmd_remove(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.open_store()
     name = store.contact(contact_id).name
     removed = service.remove_contact(store, contact_id)
-    ctx.print(f"Removed {name} (#{contact_id}) and {removed} touch(es).")
+    ctx.print(f"Removed {name} (#{contact_id}) and {count(removed, 'touch')}.")
     return 0
 
 
@@ -332,7 +333,7 @@ def cmd_duplicates(ctx: Context, args: argparse.Namespace) -> int:
             f"#{pair.keep.id} {pair.keep.name}  <-  #{pair.other.id} {pair.other.name}: {pair.why}"
         )
     ctx.print(
-        f"{len(pairs)} pair(s). Merge one with `planner contacts merge KEEP OTHER` "
+        f"{count(len(pairs), 'pair')}. Merge one with `planner contacts merge KEEP OTHER` "
         "(its touches and referrals move to KEEP)."
     )
     return 0

@@ -6,6 +6,7 @@ import argparse
 
 from planner.cli.common import Context, add_json_flag
 from planner.domain.errors import PlannerError, ValidationError
+from planner.domain.text import count
 from planner.store.doctor import BackupInfo, check_database, find_backup, restore_backup
 
 
@@ -45,7 +46,8 @@ def cmd_doctor(ctx: Context, args: argparse.Namespace) -> int:
         return 0 if report.healthy else 1
     lines = [f"Database: {report.database}"]
     if report.exists and report.counts is not None:
-        lines.append(f"  schema {report.schema}, {report.parts} part file(s); {report.counts}")
+        parts = count(report.parts, "part file")
+        lines.append(f"  schema {report.schema}, {parts}; {report.counts}")
     if report.problems:
         lines.append(f"Problems ({len(report.problems)}):")
         lines.extend(f"  - {finding}" for finding in report.problems)
@@ -69,7 +71,7 @@ def cmd_doctor(ctx: Context, args: argparse.Namespace) -> int:
             )
         else:
             advice = "No backup loads either; the files were left exactly as they are."
-        lines.append(f"{len(report.problems)} problem(s) found. {advice}")
+        lines.append(f"{count(len(report.problems), 'problem')} found. {advice}")
     ctx.print("\n".join(lines))
     return 0 if report.healthy else 1
 

@@ -15,6 +15,7 @@ from planner.domain.enums import BlockKind, Purpose, Tier, TouchStatus
 from planner.domain.errors import ValidationError
 from planner.domain.model import Contact, Touch
 from planner.domain.rules import GoalProgress
+from planner.domain.text import count
 from planner.domain.validation import parse_int, parse_status
 from planner.domain.weeks import Week
 from planner.store import Store
@@ -116,7 +117,7 @@ def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     touches = plan.touches
     carried = sum(1 for touch in plan.add if touch.carried_over)
-    head = f"{week}  {week.span}: {len(plan.add)} touch(es) planned"
+    head = f"{week}  {week.span}: {count(len(plan.add), 'touch')} planned"
     head += f", {carried} carried over" if carried else ""
     kept = len(plan.keep)
     head += f", {kept} kept" if kept else ""
@@ -206,7 +207,7 @@ def cmd_touches(ctx: Context, args: argparse.Namespace) -> int:
             + ": plan the week with `planner plan`."
         )
         return 0
-    ctx.print(f"{week}  {week.span}: {len(touches)} touch(es)")
+    ctx.print(f"{week}  {week.span}: {count(len(touches), 'touch')}")
     _agenda(ctx, store, touches)
     return 0
 

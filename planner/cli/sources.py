@@ -6,6 +6,7 @@ import argparse
 
 from planner import service
 from planner.cli.common import Context, add_json_flag
+from planner.domain.text import count
 from planner.service.sources import DEFAULT_WEEKS, MAX_WEEKS, parse_weeks
 
 
@@ -41,7 +42,7 @@ def cmd_sources(ctx: Context, args: argparse.Namespace) -> int:
         box=None,
         pad_edge=False,
         header_style="bold",
-        caption=f"touched: a done touch in the last {weeks} week(s); touches: done, ever",
+        caption=f"touched: a done touch in the last {count(weeks, 'week')}; touches: done, ever",
     )
     table.add_column("where met", max_width=40)
     for column in ("contacts", "touched", "customers", "referrals", "touches"):

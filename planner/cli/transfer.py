@@ -9,6 +9,7 @@ from pathlib import Path
 from planner import service
 from planner.cli.common import Context, add_json_flag
 from planner.domain.errors import PlannerError, ValidationError
+from planner.domain.text import count
 from planner.domain.weeks import Week
 
 
@@ -118,7 +119,7 @@ def cmd_export_ics(ctx: Context, args: argparse.Namespace) -> int:
     _write(ctx, args.output, data)
     if args.output != "-":
         planned = sum(1 for t in store.week_touches(week) if t.is_open)
-        ctx.print(f"Wrote {planned} touch(es) of {week} to {args.output}.")
+        ctx.print(f"Wrote {count(planned, 'touch')} of {week} to {args.output}.")
     return 0
 
 

@@ -25,3 +25,13 @@ def _fold_word(word: str) -> str:
         return word
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """`number` and its noun, in the plural unless there is one: `1 touch`, `1,204 touches`.
+    `plural`: where adding "s" (or "es" after ch, sh, s or x) is wrong."""
+    if number == 1:
+        return f"1 {noun}"
+    if plural is None:
+        plural = noun + ("es" if noun.endswith(("ch", "sh", "s", "x")) else "s")
+    return f"{number:,} {plural}"

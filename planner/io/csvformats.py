@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from planner.domain.text import count
 from planner.io import plannercsv
 from planner.io.records import EntryCleaner, Format, Incoming, ParsedFile, Problem
 from planner.io.vcard import is_linkedin_profile
@@ -148,7 +149,8 @@ def read_rows(text: str, layout: Layout, *, today: date) -> ParsedFile:
                     Problem(
                         number,
                         f'A quote (") in this row opens a value that runs on over the next '
-                        f"{swallowed} line(s) of the file, which look like rows of their own; "
+                        f"{count(swallowed, 'line')} of the file, which look like rows of "
+                        "their own; "
                         "the row and those lines were not imported. Check the quotes in this row.",
                     )
                 )

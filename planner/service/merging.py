@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from planner.domain.errors import ValidationError
 from planner.domain.model import Contact
+from planner.domain.text import count
 from planner.store import Store
 
 #: Fields whose change a merge reports, with the words for them.
@@ -46,7 +47,7 @@ class MergePlan:
     def describe(self) -> str:
         """What will move, in a sentence or two, for the confirmation."""
         keep, other = self.keep, self.other
-        moved = f"{self.touches} touch(es) and {len(self.referrals)} referral(s)"
+        moved = f"{count(self.touches, 'touch')} and {count(len(self.referrals), 'referral')}"
         text = f"{other.name} (#{other.id}) is removed; {moved} move to {keep.name} (#{keep.id})."
         if self.changed:
             words = ", ".join(_SHOWN_FIELDS[name] for name in self.changed)

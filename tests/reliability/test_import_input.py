@@ -347,7 +347,7 @@ def test_a_stray_quote_is_named_and_the_rows_after_it_are_read(unchanged: Unchan
     plan = import_dry(unchanged.store, data, "auto", ())
     assert plan is not None
     assert [str(problem) for problem in plan.problems] == [
-        'row 2: A quote (") in this row opens a value that runs on over the next 3 line(s) of '
+        'row 2: A quote (") in this row opens a value that runs on over the next 3 lines of '
         "the file, which look like rows of their own; the row and those lines were not "
         "imported. Check the quotes in this row."
     ]

@@ -59,8 +59,8 @@ async def test_an_empty_database_opens_on_a_checklist_that_ticks_itself_off(app,
         app.changed()
         await pilot.pause()
         text = checklist(app)
-        assert "✓ 2   b   Block your week         1 time block(s)" in text
-        assert "✓ 3   g   Write your goals        1 goal(s)" in text
+        assert "✓ 2   b   Block your week         1 time block" in text
+        assert "✓ 3   g   Write your goals        1 goal" in text
 
         # Planning with everyone still to sort plans nobody: the checklist stays and says why.
         await pilot.press("p")

@@ -130,7 +130,7 @@ async def test_shift_m_merges_someone_picked_by_name_after_showing_what_moves(ap
         assert [c.id for c in picker.matches] == [people["other"]], "not Ana herself"
         await pilot.press("enter")
         preview = str(form.query_one("#merge-preview").render())
-        assert "Ana Muller (#2) is removed; 2 touch(es) and 1 referral(s) move to Ana Müller" in (
+        assert "Ana Muller (#2) is removed; 2 touches and 1 referral move to Ana Müller" in (
             preview
         )
         assert "gains: company" in preview
@@ -169,7 +169,7 @@ async def test_the_duplicates_list_opens_the_merge_of_a_pair(app):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MergeForm)
-        assert "2 touch(es) and 1 referral(s) move" in str(
+        assert "2 touches and 1 referral move" in str(
             app.screen.query_one("#merge-preview").render()
         )
         await pilot.press("ctrl+s")

@@ -18,6 +18,7 @@ from textual.widgets import Checkbox, Input, ProgressBar, Select, Static
 from planner import service
 from planner.domain.enums import Relationship, Tier
 from planner.domain.errors import PlannerError, ValidationError
+from planner.domain.text import count
 from planner.domain.weeks import Week
 from planner.service import ImportPlan
 from planner.ui.modals.form import FormScreen
@@ -146,7 +147,7 @@ class ImportForm(FormScreen[ImportPlan]):
         waiting = sum(1 for contact in plan.added if contact.to_sort)
         if waiting:
             text.append(
-                f"{waiting:,} new contact(s) to sort: T gives each a tier, one at a time.\n"
+                f"{count(waiting, 'new contact')} to sort: T gives each a tier, one at a time.\n"
             )
         if dry_run:
             text.append("Nothing was saved: untick the dry run and save to import.", style="dim")

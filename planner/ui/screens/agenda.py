@@ -22,6 +22,7 @@ from planner.domain.rules import (
     prospecting_share,
     touch_minutes,
 )
+from planner.domain.text import count
 from planner.domain.weeks import Week
 from planner.ui.render import Palette, purpose_text, status_mark, status_text, tier_badge
 from planner.ui.widgets.table import Column
@@ -304,7 +305,7 @@ def moved_words(touch: Touch, shown: Week) -> str:
 def planned_words(plan: Plan) -> str:
     """What planning a week says: how many, how many carried over, how many did not fit."""
     carried = sum(1 for t in plan.add if t.carried_over)
-    message = f"Planned {len(plan.add)} touch(es) for {plan.week}"
+    message = f"Planned {count(len(plan.add), 'touch')} for {plan.week}"
     if carried:
         message += f", {carried} carried over"
     if plan.unplaced:

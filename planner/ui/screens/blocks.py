@@ -18,6 +18,7 @@ from planner import service
 from planner.domain.enums import BlockKind, GoalMetric, TouchStatus
 from planner.domain.model import TimeBlock
 from planner.domain.rules import blocked_minutes, prospecting_share
+from planner.domain.text import count
 from planner.domain.weeks import Week
 from planner.ui.render import Palette
 from planner.ui.screens.base import OneWeekScreen, week_bindings
@@ -211,7 +212,9 @@ class BlocksScreen(OneWeekScreen):
         )
         if others:
             text.append(
-                f"\n{others} one-off block(s) fall in other weeks: [ and ] show them.", style="dim"
+                f"\n{count(others, 'one-off block')} {'falls' if others == 1 else 'fall'} in "
+                "other weeks: [ and ] show them.",
+                style="dim",
             )
         block_id = self._selected_id()
         if block_id is not None and block_id in self.blocks:
@@ -347,7 +350,8 @@ class BlocksScreen(OneWeekScreen):
         )
         detail = "Touches already planned in it stay on the agenda." if planned else ""
         if planned:
-            detail = f"{planned} touch(es) planned in it in {week} stay on the agenda."
+            stay = "stays" if planned == 1 else "stay"
+            detail = f"{count(planned, 'touch')} planned in it in {week} {stay} on the agenda."
         repeat = " every week" if block.is_weekly else ""
 
         def answer(yes: bool | None) -> None:

@@ -18,6 +18,7 @@ from planner import service
 from planner.domain.enums import Tier
 from planner.domain.model import Contact
 from planner.domain.rules import due_date, warmth
+from planner.domain.text import count
 from planner.ui.render import (
     Palette,
     contact_kind,
@@ -450,7 +451,7 @@ class ContactsScreen(PeopleScreen):
         self.app.push_screen(
             ConfirmScreen(
                 f"Delete {contact.name}?",
-                f"This removes the contact and {touches} touch(es) for good. "
+                f"This removes the contact and {count(touches, 'touch')} for good. "
                 "Archiving (x) keeps the history instead.",
                 yes="Delete",
             ),

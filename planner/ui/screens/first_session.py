@@ -7,6 +7,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from planner import service
+from planner.domain.text import count
 from planner.store import Store
 from planner.ui.render import Palette
 
@@ -62,14 +63,14 @@ def checklist(store: Store, palette: Palette) -> Text:
         2,
         "b",
         "Block your week",
-        f"{blocks} time block(s)" if blocks else "prospecting and networking hours",
+        count(blocks, "time block") if blocks else "prospecting and networking hours",
     )
     step(
         goals > 0,
         3,
         "g",
         "Write your goals",
-        f"{goals} goal(s)" if goals else "e.g. 40 % of blocked time prospecting",
+        count(goals, "goal") if goals else "e.g. 40 % of blocked time prospecting",
     )
     step(False, 4, "p", "Plan the week", "fills your blocked time with touches")
     text.append("\n\nJust looking around first? ", style="bold")

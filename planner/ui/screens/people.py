@@ -7,6 +7,7 @@ from textual.binding import Binding
 
 from planner import service
 from planner.domain.model import Contact
+from planner.domain.text import count
 from planner.ui.screens.base import FilteredScreen
 from planner.ui.widgets.table import VirtualTable
 
@@ -62,8 +63,8 @@ class PeopleScreen(FilteredScreen):
         self.planner.changed()
         self.table.move_cursor_to(plan.keep.id)
         self.notify(
-            f"Merged {plan.other.name} into {plan.keep.name}: {plan.touches} touch(es) and "
-            f"{len(plan.referrals)} referral(s) moved.",
+            f"Merged {plan.other.name} into {plan.keep.name}: {count(plan.touches, 'touch')} and "
+            f"{count(len(plan.referrals), 'referral')} moved.",
             markup=False,
         )
 

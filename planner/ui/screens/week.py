@@ -17,6 +17,7 @@ from planner import service
 from planner.domain.busy import Busy
 from planner.domain.errors import PlannerError
 from planner.domain.model import TimeBlock, Touch
+from planner.domain.text import count
 from planner.domain.weeks import Week
 from planner.ui.render import (
     Palette,
@@ -302,8 +303,8 @@ class WeekScreen(BusyWeekScreen, TouchActions):
         self.app.push_screen(
             ConfirmScreen(
                 f"Re-plan {week}?",
-                f"{len(replaced)} planned touch(es) will be replaced. {kept} done, skipped, "
-                "pinned or hand-placed touch(es) stay as they are.",
+                f"{count(len(replaced), 'planned touch')} will be replaced. {kept} done, skipped, "
+                "pinned or hand-placed touches stay as they are.",
                 yes="Re-plan",
             ),
             lambda yes: self._plan_confirmed(week, bool(yes)),
