@@ -210,3 +210,22 @@ def test_a_long_label_runs_on_over_an_unlabelled_column_or_says_less():
     )
     assert table._header(table.column_widths(22)).plain.rstrip() == "Last 8 weeks"
     assert table._header(table.column_widths(12)).plain.rstrip() == "8 weeks"
+
+
+async def test_an_import_says_what_it_did_where_it_can_be_read_at_80x24(db_path, tmp_path):
+    """The form is taller than 24 rows: its report, below the fold, scrolls into view."""
+    cards = tmp_path / "phone.vcf"
+    cards.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Ana Lindqvist\nEND:VCARD\n")
+    app = make_app(db_path, demo=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("c", "i")
+        await pilot.pause()
+        assert "Import  ctrl+s" in "\n".join(shown(app)), "the button says what it does"
+        app.screen.query_one("#field-path").value = str(cards)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        text = "\n".join(shown(app))
+        assert "Added 1, merged 0, unchanged 0 and skipped 0 of the 1 card read" in text
+        assert "Saved. Escape closes." in text

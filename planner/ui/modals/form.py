@@ -136,10 +136,15 @@ class FormScreen(ModalScreen[R], Generic[R]):
     def show_error(self, field: str, message: str) -> None:
         name = self.FIELD_ALIASES.get(field, field)
         matches = self.query(f"#error-{name}")
+        error = (
+            cast(FieldError, matches.first())
+            if matches
+            else self.query_one("#error-form", FieldError)
+        )
+        error.show(message)
+        self.call_after_refresh(error.scroll_visible)  # a small terminal may not show it yet
         if not matches:
-            self.query_one("#error-form", FieldError).show(message)
             return
-        cast(FieldError, matches.first()).show(message)
         widget = self.query(f"#field-{name}")
         if widget:
             # A field made of parts (the contact picker) takes the focus in its first input.

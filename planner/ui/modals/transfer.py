@@ -67,6 +67,7 @@ class ImportForm(FormScreen[ImportPlan]):
     """Path, format and defaults; then the import runs in the background and reports."""
 
     FORM_TITLE = "Import contacts"
+    SAVE_LABEL = "Import"
     FIELD_ALIASES = {"format": "format", "tag": "tags"}
 
     def compose_fields(self) -> Iterable[Widget]:
@@ -118,6 +119,7 @@ class ImportForm(FormScreen[ImportPlan]):
         planner = self.planner
         progress = self.query_one("#import-progress")
         progress.display = True
+        progress.scroll_visible()  # below the fold in a small terminal
         options: dict[str, Any] = {
             "today": planner.today,
             "fmt": self.value("format"),
@@ -154,11 +156,15 @@ class ImportForm(FormScreen[ImportPlan]):
         else:
             planner.changed()
             text.append("Saved. Escape closes.", style="dim")
-        self.query_one("#import-report", Static).update(text)
+        report = self.query_one("#import-report", Static)
+        report.update(text)
+        self.call_after_refresh(report.scroll_visible)
 
 
 class ExportForm(FormScreen[Path]):
     """Where to write the week's iCalendar file."""
+
+    SAVE_LABEL = "Export"
 
     def __init__(self, week: Week) -> None:
         super().__init__()
