@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+
+from rich.console import Console
 
 from planner import service
 from planner.domain import Relationship, Tier
@@ -36,7 +39,11 @@ def with_new_contacts(db_path: Path, rows=PEOPLE, *, demo: bool = True):
 
 
 def shown(app) -> str:
-    return str(app.screen.query_one("#sort-contact").render())
+    """The contact's card as the terminal shows it."""
+    card = app.screen.query_one("#sort-contact")
+    console = Console(width=card.content_region.width or 76, record=True, file=io.StringIO())
+    console.print(card.content)
+    return console.export_text()
 
 
 def head(app) -> str:

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -207,13 +209,17 @@ class SortScreen(Screen[None]):
         ident = self.queue.current
         return None if ident is None else self.planner.store.find_contact(ident)
 
-    def _card(self, contact: Contact, palette: Palette) -> Text:
-        card = Text()
-        card.append(contact.name, style="bold")
+    def _card(self, contact: Contact, palette: Palette) -> Group:
+        head = Text()
+        head.append(contact.name, style="bold")
         if contact.title or contact.company:
-            card.append("\n")
-            card.append(" at ".join(part for part in (contact.title, contact.company) if part))
-        card.append("\n")
+            head.append("\n")
+            head.append(" at ".join(part for part in (contact.title, contact.company) if part))
+        head.append("\n")
+        # A grid, so that a long value (seven phone numbers) wraps under itself, not its label.
+        rows = Table.grid(padding=(0, 1))
+        rows.add_column(style="dim", width=10, no_wrap=True)
+        rows.add_column(overflow="fold")
         for label, value, always in (
             ("Where met", contact.met_at, True),
             ("LinkedIn" if "linkedin." in contact.url.lower() else "Link", contact.url, True),
@@ -222,18 +228,17 @@ class SortScreen(Screen[None]):
             ("Tags", ", ".join(contact.tags), False),
         ):
             if value or always:
-                card.append(f"\n{label:<11}", style="dim")
-                card.append(value or "—", style="" if value else "dim")
-        card.append(f"\n{'Added':<11}", style="dim")
-        card.append(f"{contact.added:%d %b %Y}")
-        card.append(f"\n{'Now':<11}", style="dim")
+                rows.add_row(label, Text(value or "—", style="" if value else "dim"))
+        rows.add_row("Added", f"{contact.added:%d %b %Y}")
+        now = Text()
         if self.queue.touched:
-            card.append(f"a {contact.relationship.label}", style="bold")
-            card.append(" (saved) · the tier next, 1 2 or 3", style="dim")
+            now.append(f"a {contact.relationship.label}", style="bold")
+            now.append(" (saved) · the tier next, 1 2 or 3", style="dim")
         else:
-            card.append("to sort", style=palette.warning)
-            card.append(f" · a {contact.relationship.label} for now", style="dim")
-        return card
+            now.append("to sort", style=palette.warning)
+            now.append(f" · a {contact.relationship.label} for now", style="dim")
+        rows.add_row("Now", now)
+        return Group(head, rows)
 
     def _all_sorted(self) -> Text:
         text = Text("Every contact is sorted.", style="bold")
