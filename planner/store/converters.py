@@ -151,7 +151,8 @@ def contact_from_doc(doc_id: int, doc: Doc) -> Contact:
     """A contact from its stored document; a document that is not right names the field."""
     get = doc.get
     try:
-        name, added = doc["name"], _DATES.get(doc["added"])
+        name, stamp = doc["name"], doc["added"]
+        added = _DATES.get(stamp) or _date(stamp)
         texts = (
             name,
             get("company", ""),
@@ -164,14 +165,14 @@ def contact_from_doc(doc_id: int, doc: Doc) -> Contact:
         tier, relationship = _TIER.get(doc["tier"]), _RELATIONSHIP.get(doc["relationship"])
         referred_by, cadence = get("referred_by"), get("cadence_days")
         since = get("customer_since")
-        customer_since = None if since is None else _DATES.get(since)
+        customer_since = None if since is None else (_DATES.get(since) or _date(since))
         # `join` refuses anything but text, at C speed: the checks of the careful reading.
         "".join(texts)
         for items in lists:
             if type(items) not in _SEQUENCES:
                 raise TypeError("not a list")
             "".join(items)
-    except (KeyError, TypeError):
+    except (KeyError, TypeError, ValueError):
         added = None  # the careful reading below says what is wrong
     if (
         added is not None
@@ -259,7 +260,8 @@ def touch_from_doc(doc_id: int, doc: Doc) -> Touch:
     """A touch from its stored document; a document that is not right names the field."""
     get = doc.get
     try:
-        contact_id, day = doc["contact_id"], _DATES.get(doc["date"])
+        contact_id, stamp = doc["contact_id"], doc["date"]
+        day = _DATES.get(stamp) or _date(stamp)
         purpose, channel = _PURPOSE.get(doc["purpose"]), _CHANNEL.get(doc["channel"])
         status = _STATUS.get(doc["status"])
         start, end = get("start"), get("end")
@@ -267,7 +269,7 @@ def touch_from_doc(doc_id: int, doc: Doc) -> Touch:
         end = None if end is None else _TIMES.get(end, _MISSING)
         block_id, origin_id = get("block_id"), get("origin_id")
         reason, note = get("reason", ""), get("note", "")
-    except (KeyError, TypeError):
+    except (KeyError, TypeError, ValueError):
         day = None  # the careful reading below says what is wrong
     if (
         day is not None
