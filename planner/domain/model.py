@@ -152,6 +152,43 @@ class Touch(_Value):
         return self.status is not TouchStatus.PLANNED or self.pinned or self.manual
 
 
+#: A touch as a table of every touch shows it, in a plain tuple: (date, start, end, id,
+#: contact id, purpose, channel, status, reason, note, carried over, pinned). Exporting five
+#: years of touches makes one per touch, at a fraction of the cost of a `Touch`.
+TouchRow = tuple[
+    dt.date,
+    time | None,
+    time | None,
+    int,
+    int,
+    Purpose,
+    Channel,
+    TouchStatus,
+    str,
+    str,
+    bool,
+    bool,
+]
+
+
+def touch_row(touch: Touch) -> TouchRow:
+    """The row of a touch: the fields a table of touches shows, in the order of `TouchRow`."""
+    return (
+        touch.date,
+        touch.start,
+        touch.end,
+        touch.id,
+        touch.contact_id,
+        touch.purpose,
+        touch.channel,
+        touch.status,
+        touch.reason,
+        touch.note,
+        touch.carried_over,
+        touch.pinned,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class ContactHistory:
     """What a contact's done touches add up to (kept up to date by the store)."""

@@ -8,7 +8,13 @@ Pure functions over bytes and domain values: no screen, no database, no clock (`
     ics = touches_to_ics(touches, contacts_by_id, week=week, blocks=blocks)
 """
 
-from planner.io.exports import local_zone, touch_summary, touches_to_csv, touches_to_ics
+from planner.io.exports import (
+    local_zone,
+    touch_rows_to_csv,
+    touch_summary,
+    touches_to_csv,
+    touches_to_ics,
+)
 from planner.io.imports import FormatChoice, detect_format, read_contacts
 from planner.io.merge import Duplicate, ImportPlan, likely_duplicates, merged_contact, plan_import
 from planner.io.plannercsv import contacts_to_csv
@@ -30,6 +36,7 @@ __all__ = [
     "merged_contact",
     "plan_import",
     "read_contacts",
+    "touch_rows_to_csv",
     "touch_summary",
     "touches_to_csv",
     "touches_to_ics",

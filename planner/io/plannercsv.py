@@ -14,6 +14,7 @@ import csv
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
+from itertools import islice
 from typing import TypeVar
 
 from planner.domain.errors import ValidationError
@@ -86,9 +87,13 @@ def csv_cell(value: str) -> str:
 
 def csv_text(header: Sequence[str], lines: Iterable[str], *, bom: bool) -> bytes:
     """A CSV file of `header` and `lines` (rows already written with `csv_cell`, each ending
-    in CRLF), in the dialect of `csv_bytes`."""
-    head = csv_bytes(header, (), bom=bom).decode("utf-8")
-    return "".join((head, *lines)).encode("utf-8")
+    in CRLF), in the dialect of `csv_bytes`. The lines are encoded a thousand at a time:
+    joined whole first, a single character beyond Latin-1 (the byte-order mark is one) would
+    make the text of the whole file twice or four times its size before it is encoded."""
+    chunks, rest = [csv_bytes(header, (), bom=bom)], iter(lines)
+    while batch := list(islice(rest, 1024)):
+        chunks.append("".join(batch).encode("utf-8"))
+    return b"".join(chunks)
 
 
 class _Sink:

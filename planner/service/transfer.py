@@ -114,10 +114,10 @@ def write_export(path: Path, data: bytes) -> None:
 
 def export_csv(store: Store, what: str) -> tuple[bytes, int]:
     """`contacts` or `touches` as a CSV file, with the number of rows it holds."""
-    from planner.io import contacts_to_csv, touches_to_csv
+    from planner.io import contacts_to_csv, touch_rows_to_csv
 
     if what == "contacts":
         contacts = sorted(store.contacts.values(), key=lambda contact: contact.id)
         return contacts_to_csv(contacts), len(contacts)
-    touches = list(store.all_touches())  # put in order by `touches_to_csv`
-    return touches_to_csv(touches, store.contacts), len(touches)
+    rows = store.touch_rows()  # put in order by `touch_rows_to_csv`
+    return touch_rows_to_csv(rows, store.contacts), len(rows)

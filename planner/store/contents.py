@@ -173,9 +173,7 @@ class Contents:
                 raise self.damaged(f"its part {path} does not hold just the {table} table")
             documents = data.get(table, {})
             # The documents must be objects; each is checked field by field when it is read.
-            if type(documents) is not dict or not all(
-                type(doc) is dict for doc in documents.values()
-            ):
+            if type(documents) is not dict or not set(map(type, documents.values())) <= {dict}:
                 raise self.damaged(f"its part {path} holds something that is not a document")
             return documents
         raise StoreError(f"{self.paths.root} kept changing while being read; try again.")

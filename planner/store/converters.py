@@ -37,6 +37,8 @@ from planner.domain.model import (
     Settings,
     TimeBlock,
     Touch,
+    TouchRow,
+    touch_row,
 )
 from planner.domain.weeks import FIRST_YEAR, LAST_YEAR
 
@@ -151,7 +153,8 @@ def contact_from_doc(doc_id: int, doc: Doc) -> Contact:
     """A contact from its stored document; a document that is not right names the field."""
     get = doc.get
     try:
-        name, added = doc["name"], _DATES.get(doc["added"])
+        name, stamp = doc["name"], doc["added"]
+        added = _DATES.get(stamp) or _date(stamp)
         texts = (
             name,
             get("company", ""),
@@ -164,14 +167,14 @@ def contact_from_doc(doc_id: int, doc: Doc) -> Contact:
         tier, relationship = _TIER.get(doc["tier"]), _RELATIONSHIP.get(doc["relationship"])
         referred_by, cadence = get("referred_by"), get("cadence_days")
         since = get("customer_since")
-        customer_since = None if since is None else _DATES.get(since)
+        customer_since = None if since is None else (_DATES.get(since) or _date(since))
         # `join` refuses anything but text, at C speed: the checks of the careful reading.
         "".join(texts)
         for items in lists:
             if type(items) not in _SEQUENCES:
                 raise TypeError("not a list")
             "".join(items)
-    except (KeyError, TypeError):
+    except (KeyError, TypeError, ValueError):
         added = None  # the careful reading below says what is wrong
     if (
         added is not None
@@ -259,7 +262,8 @@ def touch_from_doc(doc_id: int, doc: Doc) -> Touch:
     """A touch from its stored document; a document that is not right names the field."""
     get = doc.get
     try:
-        contact_id, day = doc["contact_id"], _DATES.get(doc["date"])
+        contact_id, stamp = doc["contact_id"], doc["date"]
+        day = _DATES.get(stamp) or _date(stamp)
         purpose, channel = _PURPOSE.get(doc["purpose"]), _CHANNEL.get(doc["channel"])
         status = _STATUS.get(doc["status"])
         start, end = get("start"), get("end")
@@ -267,7 +271,7 @@ def touch_from_doc(doc_id: int, doc: Doc) -> Touch:
         end = None if end is None else _TIMES.get(end, _MISSING)
         block_id, origin_id = get("block_id"), get("origin_id")
         reason, note = get("reason", ""), get("note", "")
-    except (KeyError, TypeError):
+    except (KeyError, TypeError, ValueError):
         day = None  # the careful reading below says what is wrong
     if (
         day is not None
@@ -305,6 +309,69 @@ def touch_from_doc(doc_id: int, doc: Doc) -> Touch:
 
 _MISSING: Any = object()
 _SEQUENCES = (list, tuple)
+
+
+def touch_rows(docs: dict[str, Doc], rows: list[TouchRow]) -> None:
+    """Append the row of each stored touch document to `rows`, without building the touch.
+
+    Every document is held to what `touch_from_doc` accepts: one that does not pass the quick
+    checks here (a date or time not seen before included) is read by it, which raises
+    `DocumentError` naming the field, or gives the touch the row is then taken from."""
+    append = rows.append
+    if not _document_ids(docs):  # read one by one, so the first wrong document is named
+        for key, doc in docs.items():
+            append(touch_row(touch_from_doc(doc_id("touches", key), doc)))
+        return
+    dates, times, purposes, channels, statuses = _DATES, _TIMES, _PURPOSE, _CHANNEL, _STATUS
+    for ident, doc in zip(map(int, docs), docs.values(), strict=True):
+        try:
+            get = doc.get
+            contact_id, day = doc["contact_id"], dates[doc["date"]]
+            purpose, channel = purposes[doc["purpose"]], channels[doc["channel"]]
+            status = statuses[doc["status"]]
+            start, end = get("start"), get("end")
+            if start is not None:
+                start = times[start]
+            if end is not None:
+                end = times[end]
+            reason, note = get("reason", ""), get("note", "")
+            block_id, origin_id = get("block_id"), get("origin_id")
+            if not (
+                type(contact_id) is int
+                and type(reason) is str
+                and type(note) is str
+                and (block_id is None or type(block_id) is int)
+                and (origin_id is None or type(origin_id) is int)
+            ):
+                raise TypeError("read with care")
+        except (KeyError, TypeError, AttributeError):
+            append(touch_row(touch_from_doc(ident, doc)))
+            continue
+        append(
+            (
+                day,
+                start,
+                end,
+                ident,
+                contact_id,
+                purpose,
+                channel,
+                status,
+                reason,
+                note,
+                get("carried_over", False) is True,
+                get("pinned", False) is True,
+            )
+        )
+
+
+def _document_ids(docs: dict[str, Doc]) -> bool:
+    """True when every key is what `doc_id` takes (ASCII digits, at most 18): checked for
+    all of them at once."""
+    if not docs:
+        return True
+    joined, lengths = "".join(docs), set(map(len, docs))
+    return joined.isascii() and joined.isdigit() and min(lengths) >= 1 and max(lengths) <= 18
 
 
 def _touch_checked(doc_id: int, doc: Doc) -> Touch:

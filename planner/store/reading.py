@@ -13,9 +13,10 @@ from datetime import date, timedelta
 
 from planner.domain.enums import TouchStatus
 from planner.domain.errors import NotFoundError
-from planner.domain.model import Contact, ContactHistory, Touch
+from planner.domain.model import Contact, ContactHistory, Touch, TouchRow, touch_row
 from planner.store import converters
 from planner.store.contents import Contents
+from planner.store.errors import StoreError
 from planner.store.index import HistoryIndex
 from planner.store.layout import contact_part, touch_part
 
@@ -51,6 +52,32 @@ def touch(contents: Contents, touch_id: int) -> Touch:
             contents.load_touches(key)
             return contents.touches[touch_id]
     raise NotFoundError("touch", touch_id)
+
+
+def touch_rows(contents: Contents) -> list[TouchRow]:
+    """The row of every touch, in no particular order: from the touches of the months already
+    built, and straight from the documents of the others (which are not built, nor kept)."""
+    for _ in range(20):
+        seen = contents.signature
+        rows: list[TouchRow] = []
+        for key in sorted(contents.touch_keys()):
+            if key in contents.loaded:
+                touches = contents.touches
+                rows.extend(touch_row(touches[ident]) for ident in contents.members.get(key, ()))
+                continue
+            docs = contents.read_part(key)
+            if contents.signature is not seen:
+                break  # another planner saved meanwhile: the months read so far may be old
+            try:
+                converters.touch_rows(docs, rows)
+            except converters.DocumentError as error:
+                raise contents.part_damaged(key, error) from None
+        else:
+            # A touch in two months (a file edited by hand) is the one of the later month,
+            # as when every touch is built.
+            unique = {row[3]: row for row in rows}
+            return rows if len(unique) == len(rows) else list(unique.values())
+    raise StoreError(f"{contents.paths.root} kept changing while being read; try again.")
 
 
 def _months(first: date, last: date) -> Iterable[str]:

@@ -25,7 +25,15 @@ from typing import Any
 
 from planner.domain.calendars import Calendar
 from planner.domain.errors import NotFoundError
-from planner.domain.model import Contact, ContactHistory, Goal, Settings, TimeBlock, Touch
+from planner.domain.model import (
+    Contact,
+    ContactHistory,
+    Goal,
+    Settings,
+    TimeBlock,
+    Touch,
+    TouchRow,
+)
 from planner.domain.weeks import Week
 from planner.store import reading
 from planner.store.commit import LOCK_TIMEOUT, Writer
@@ -186,6 +194,11 @@ class Store:
 
     def all_touches(self) -> Iterable[Touch]:
         return self._contents.all_touches()
+
+    def touch_rows(self) -> list[TouchRow]:
+        """The row of every touch, in no particular order: what a table of every touch shows,
+        far quicker than building each touch with `all_touches`."""
+        return reading.touch_rows(self._contents)
 
     def history(self, contact_id: int) -> ContactHistory:
         """Last done touch, last done referral ask and count of done touches of a contact."""

@@ -182,3 +182,15 @@ def test_export_through_a_link_replaces_the_file_and_keeps_the_link(cli, tmp_pat
     link.symlink_to(real)
     cli.ok("export", "ics", "-o", str(link))
     assert link.is_symlink() and real.read_bytes().startswith(b"BEGIN:VCALENDAR")
+
+
+def test_touches_csv_export_of_a_damaged_touch_says_which_and_writes_nothing(cli, tmp_path):
+    cli.ok("demo")
+    part = sorted((cli.db.parent / "planner.parts").glob("touches-*"))[0]
+    raw = part.read_bytes()
+    # Same length, so only reading the touch itself can find it: a status no one knows.
+    part.write_bytes(raw.replace(b'"status":"done"', b'"status":"dune"', 1))
+    target = tmp_path / "touches.csv"
+    err = refused(cli, "export", "csv", "touches", "-o", str(target))
+    assert str(part) in err and "touches document" in err and "'dune'" in err, err
+    assert not target.exists()
