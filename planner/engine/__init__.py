@@ -2,7 +2,8 @@
 
 `plan_week` turns a `PlanRequest` into a `Plan` (changes for the store to apply);
 `check_move` and `free_slot` help the user place touches by hand; `review_week` looks back on a
-week; `heatmap` shows who is going cold. Every result has a deterministic `to_json()`.
+week; `heatmap` shows who is going cold (`heatmap_update` after a few changes). Every result
+has a deterministic `to_json()`.
 """
 
 from planner.engine.choose import (
@@ -13,7 +14,7 @@ from planner.engine.choose import (
     choose_purpose,
     purpose_allowed,
 )
-from planner.engine.heatmap import HeatMap, HeatRow, TierHeat, heatmap
+from planner.engine.heatmap import HeatMap, HeatRow, TierHeat, heatmap, heatmap_update
 from planner.engine.model import (
     NEVER_TOUCHED,
     ContactHistory,
@@ -66,6 +67,7 @@ __all__ = [
     "free_slot",
     "gone_cold",
     "heatmap",
+    "heatmap_update",
     "plan_week",
     "purpose_allowed",
     "review_week",

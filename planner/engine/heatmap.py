@@ -8,8 +8,9 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
-from operator import attrgetter
+from datetime import date, timedelta
+from functools import cached_property
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 from planner.domain import Contact, Relationship, Settings, Tier, ValidationError, Week
@@ -87,6 +88,11 @@ class HeatMap:
     def tiers_json(self) -> list[dict[str, Any]]:
         return [tier.to_json() for tier in self.tiers]
 
+    @cached_property
+    def by_contact(self) -> dict[int, HeatRow]:
+        """Each row by its contact's id (worked out once per map; do not change it)."""
+        return dict(zip(map(itemgetter(0), self.rows), self.rows, strict=True))
+
 
 def heatmap(
     *,
@@ -112,16 +118,8 @@ def heatmap(
     done dates, the same last touch): their rows are kept as they are and only the others are
     worked out, so that a map after one check-off costs a few milliseconds.
     """
-    if not 1 <= weeks <= WEEKS_LIMIT:
-        raise ValidationError(
-            "weeks", f"Weeks must be a whole number from 1 to {WEEKS_LIMIT}, not {weeks}."
-        )
-    current = Week.of(today)
-    first = current.shift(-(weeks - 1))
-    week_list = tuple(first.shift(offset) for offset in range(weeks))
-    start = first.monday
-    start_ordinal = start.toordinal()
-    end = current.sunday
+    week_list = _weeks(today, weeks)
+    start = week_list[0].monday
     tier_touches = {tier: [0] * weeks for tier in Tier}
     tier_contacts = dict.fromkeys(Tier, 0)
     tier_in_cadence = dict.fromkeys(Tier, 0)
@@ -145,44 +143,25 @@ def heatmap(
     for contact in contacts:
         if contact.archived or contact.id in kept:
             continue
-        dates = done_dates_by_contact.get(contact.id, no_dates)
-        counts: tuple[int, ...] = untouched
-        if dates:
-            dates = sorted(dates)  # linear when already sorted, as the store usually gives them
-            first_inside = bisect_left(dates, start)
-            if first_inside < len(dates) and dates[first_inside] <= end:
-                slots = [0] * weeks
-                for index in range(first_inside, len(dates)):
-                    day = dates[index]
-                    if day > end:
-                        break
-                    slots[(day.toordinal() - start_ordinal) // 7] += 1
-                counts = tuple(slots)
-        last = last_done.get(contact.id)
-        if last is None and dates:
-            last = dates[-1]
-        cadence = contact.cadence(settings)
-        row = HeatRow(
-            contact.id,
-            contact.name,
-            contact.tier,
-            contact.relationship,
-            warmth(last, today, cadence),
-            counts,
-            last,
-            last is not None and (today - last).days <= cadence,
+        row = _row(
+            contact,
+            done_dates_by_contact.get(contact.id, no_dates),
+            last_done.get(contact.id),
+            start,
+            today,
+            settings,
+            untouched,
         )
         _count(row, 1, tier_touches, tier_contacts, tier_in_cadence)
         fresh.append(row)
-    coldest_first = attrgetter("warmth", "name", "contact_id")
     if kept:
         for row in fresh:
-            insort(rows[row.tier], row, key=coldest_first)
+            insort(rows[row.tier], row, key=_coldest_first)
     else:
         for row in fresh:
             rows[row.tier].append(row)
         for group in rows.values():
-            group.sort(key=coldest_first)
+            group.sort(key=_coldest_first)
     tiers = tuple(
         TierHeat(tier, tier_contacts[tier], tuple(tier_touches[tier]), tier_in_cadence[tier])
         for tier in Tier
@@ -206,3 +185,126 @@ def _count(
         for slot, count in enumerate(row.counts):
             if count:
                 totals[slot] += sign * count
+
+
+def heatmap_update(
+    previous: HeatMap,
+    changed: Collection[int],
+    *,
+    contacts: Mapping[int, Contact],
+    done_dates_by_contact: Mapping[int, Sequence[date]],
+    last_done: Mapping[int, date | None],
+    today: date,
+    settings: Settings,
+) -> HeatMap:
+    """`previous` after the contacts `changed` changed: what `heatmap` gives for the data as
+    it is now, with only their rows worked out again and put in their places.
+
+    `previous`: a map worked out for the same day, weeks and settings. `contacts`, the done
+    dates and `last_done` as `heatmap` takes them, for the changed contacts at least (one
+    missing from `contacts` was removed). Costs a bisection and a list insertion per changed
+    contact, and copying the rows once: a few milliseconds for 30,000 contacts."""
+    weeks = len(previous.weeks)
+    week_list = _weeks(today, weeks)
+    if week_list != previous.weeks:
+        raise ValueError(f"the earlier map shows other weeks than {week_list[-1]}'s")
+    start = week_list[0].monday
+    tier_touches = {summary.tier: list(summary.touches) for summary in previous.tiers}
+    tier_contacts = {summary.tier: summary.contacts for summary in previous.tiers}
+    tier_in_cadence = {summary.tier: summary.in_cadence for summary in previous.tiers}
+    groups: dict[Tier, list[HeatRow]] = {}
+    first = 0
+    for tier in Tier:
+        groups[tier] = list(previous.rows[first : first + tier_contacts[tier]])
+        first += tier_contacts[tier]
+    by_contact = dict(previous.by_contact)
+    no_dates: Sequence[date] = ()
+    untouched = (0,) * weeks
+    for contact_id in sorted(set(changed)):
+        old = by_contact.pop(contact_id, None)
+        if old is not None:
+            group = groups[old.tier]
+            at = bisect_left(group, _coldest_first(old), key=_coldest_first)
+            if at < len(group) and group[at] is old:
+                del group[at]
+            else:
+                group.remove(old)  # not where its order puts it: looked for row by row
+            _count(old, -1, tier_touches, tier_contacts, tier_in_cadence)
+        contact = contacts.get(contact_id)
+        if contact is None or contact.archived:
+            continue
+        row = _row(
+            contact,
+            done_dates_by_contact.get(contact_id, no_dates),
+            last_done.get(contact_id),
+            start,
+            today,
+            settings,
+            untouched,
+        )
+        insort(groups[row.tier], row, key=_coldest_first)
+        _count(row, 1, tier_touches, tier_contacts, tier_in_cadence)
+        by_contact[contact_id] = row
+    tiers = tuple(
+        TierHeat(tier, tier_contacts[tier], tuple(tier_touches[tier]), tier_in_cadence[tier])
+        for tier in Tier
+    )
+    heat = HeatMap(
+        weeks=week_list, rows=(*groups[Tier.A], *groups[Tier.B], *groups[Tier.C]), tiers=tiers
+    )
+    heat.__dict__["by_contact"] = by_contact  # known already: not worked out again
+    return heat
+
+
+def _weeks(today: date, weeks: int) -> tuple[Week, ...]:
+    """The `weeks` weeks ending with today's, oldest first."""
+    if not 1 <= weeks <= WEEKS_LIMIT:
+        raise ValidationError(
+            "weeks", f"Weeks must be a whole number from 1 to {WEEKS_LIMIT}, not {weeks}."
+        )
+    first = Week.of(today).shift(-(weeks - 1))
+    return tuple(first.shift(offset) for offset in range(weeks))
+
+
+_coldest_first = attrgetter("warmth", "name", "contact_id")
+
+
+def _row(
+    contact: Contact,
+    dates: Sequence[date],
+    last: date | None,
+    start: date,
+    today: date,
+    settings: Settings,
+    untouched: tuple[int, ...],
+) -> HeatRow:
+    """One contact's row of a map whose weeks start on `start` and end with today's week;
+    `untouched`: the counts of a contact without a done touch in them (shared)."""
+    weeks = len(untouched)
+    end = start + timedelta(days=7 * weeks - 1)
+    counts = untouched
+    if dates:
+        dates = sorted(dates)  # linear when already sorted, as the store usually gives them
+        first_inside = bisect_left(dates, start)
+        if first_inside < len(dates) and dates[first_inside] <= end:
+            start_ordinal = start.toordinal()
+            slots = [0] * weeks
+            for index in range(first_inside, len(dates)):
+                day = dates[index]
+                if day > end:
+                    break
+                slots[(day.toordinal() - start_ordinal) // 7] += 1
+            counts = tuple(slots)
+    if last is None and dates:
+        last = dates[-1]
+    cadence = contact.cadence(settings)
+    return HeatRow(
+        contact.id,
+        contact.name,
+        contact.tier,
+        contact.relationship,
+        warmth(last, today, cadence),
+        counts,
+        last,
+        last is not None and (today - last).days <= cadence,
+    )

@@ -29,7 +29,11 @@ def heat_shade(count: int) -> str:
 @dataclass(frozen=True, slots=True)
 class HeatInputs:
     """What the heat map is computed from, read from the store at one moment. `compute` touches
-    no store, so the app can run it in a worker thread while the store stays free to change."""
+    no store, so the app can run it in a worker thread while the store stays free to change.
+
+    `mark`: where the store's changes stood when it was read. `changed`: when not None, the
+    inputs hold only these contacts, the ones changed since the inputs of the map `compute` is
+    given (`heat_inputs(..., since=...)`)."""
 
     contacts: tuple[Contact, ...]
     done_dates_by_contact: dict[int, list[date]]
@@ -37,17 +41,32 @@ class HeatInputs:
     today: date
     weeks: int
     settings: Settings
+    mark: tuple[object, int] | None = None
+    changed: frozenset[int] | None = None
 
     def compute(self, before: tuple[HeatInputs, HeatMap] | None = None) -> HeatMap:
         """The heat map. `before`: the inputs and map of an earlier call; the rows of contacts
         whose inputs did not change since are kept from it instead of worked out again."""
-        from planner.engine import heatmap
+        from planner.engine import heatmap, heatmap_update
 
+        if self.changed is not None:
+            if before is None:
+                raise ValueError("inputs of the changes alone need the map they change")
+            return heatmap_update(
+                before[1],
+                self.changed,
+                contacts={contact.id: contact for contact in self.contacts},
+                done_dates_by_contact=self.done_dates_by_contact,
+                last_done=self.last_done,
+                today=self.today,
+                settings=self.settings,
+            )
         previous = None
         unchanged: set[int] = set()
         if before is not None:
             old, previous = before
-            if (old.today, old.weeks, old.settings) == (self.today, self.weeks, self.settings):
+            same = (old.today, old.weeks, old.settings) == (self.today, self.weeks, self.settings)
+            if same and old.changed is None:
                 unchanged = self.unchanged_since(old)
         return heatmap(
             contacts=self.contacts,
@@ -85,10 +104,40 @@ _UNKNOWN = object()
 _contact_id = attrgetter("id")
 
 
-def heat_inputs(store: Store, today: date, weeks: int) -> HeatInputs:
-    """Everything `heat` needs for the last `weeks` weeks, copied out of the store."""
+def heat_inputs(
+    store: Store, today: date, weeks: int, since: HeatInputs | None = None
+) -> HeatInputs:
+    """Everything `heat` needs for the last `weeks` weeks, copied out of the store. `since`:
+    the inputs of a map worked out earlier; when the store can tell which contacts changed
+    since (and the day, weeks and settings are the same), only theirs are copied, for
+    `compute` to update that map with."""
     first = Week.of(today).shift(-(weeks - 1)).monday
-    done = store.done_days_between(first, Week.of(today).sunday)
+    mark = store.change_mark()
+    changed = None
+    if (
+        since is not None
+        and since.mark is not None
+        and (since.today, since.weeks, since.settings) == (today, weeks, store.settings)
+    ):
+        changed = store.contacts_changed_since(since.mark)
+    last = Week.of(today).sunday
+    if changed is not None:
+        contacts = store.contacts
+        done = store.done_days_between(first, last, changed)
+        histories = store.histories(changed)
+        if store.change_mark()[0] is not mark[0]:
+            return heat_inputs(store, today, weeks)  # read again meanwhile: read it all
+        return HeatInputs(
+            contacts=tuple(contacts[ident] for ident in sorted(changed) if ident in contacts),
+            done_dates_by_contact=done,
+            last_done={ident: histories[ident].last_done for ident in changed},
+            today=today,
+            weeks=weeks,
+            settings=store.settings,
+            mark=mark,
+            changed=frozenset(changed),
+        )
+    done = store.done_days_between(first, last)
     histories = store.histories()
     return HeatInputs(
         contacts=tuple(store.contacts.values()),
@@ -97,6 +146,7 @@ def heat_inputs(store: Store, today: date, weeks: int) -> HeatInputs:
         today=today,
         weeks=weeks,
         settings=store.settings,
+        mark=mark,
     )
 
 

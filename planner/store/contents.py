@@ -64,6 +64,9 @@ class Contents:
     done_days: tuple[tuple[date, date], dict[str, Scan], dict[int, list[date]]] | None
     contact_parts: dict[int, set[str]] | None
     index: HistoryIndex | None
+    whole_contacts: tuple[Signature | None, int, int] | None
+    changes: list[int]
+    changes_epoch: object
 
     def __init__(self, paths: DatabasePaths) -> None:
         self.paths = paths
@@ -109,6 +112,13 @@ class Contents:
         #: contact id -> the touch parts holding its touches (once every part is scanned)
         self.contact_parts = None
         self.index = None
+        #: The root and how many parts there were when every contact was last built: while
+        #: they stay the same, there is no part left to look for.
+        self.whole_contacts = None
+        #: The contacts changed since the root was read (their own fields or their touches),
+        #: in order; a new epoch each time the database is read again.
+        self.changes = []
+        self.changes_epoch = object()
 
     @property
     def is_empty(self) -> bool:
@@ -218,8 +228,16 @@ class Contents:
         self.loaded.add(key)
 
     def load_all_contacts(self) -> None:
+        whole = self.whole_contacts
+        if (
+            whole is not None
+            and whole[0] is self.signature
+            and whole[1:] == (len(self.files), len(self.members))
+        ):
+            return  # parts are added to these, never taken out, but by a new root
         for key in self.each_pending(self.contact_keys, lambda key: key in self.loaded):
             self.load_contacts(key)
+        self.whole_contacts = (self.signature, len(self.files), len(self.members))
 
     def load_touches(self, key: str) -> None:
         """Build every touch of one part."""
@@ -319,6 +337,7 @@ class Contents:
 
     def set_contact(self, contact_id: int, contact: Contact | None) -> None:
         key = contact_part(contact_id)
+        self.changes.append(contact_id)
         if contact is None:
             self.contacts.pop(contact_id, None)
             self.members.get(key, set()).discard(contact_id)
@@ -331,6 +350,10 @@ class Contents:
 
     def set_touch(self, touch_id: int, touch: Touch | None) -> None:
         old = self.touches.pop(touch_id, None)
+        if old is not None:
+            self.changes.append(old.contact_id)
+        if touch is not None and (old is None or old.contact_id != touch.contact_id):
+            self.changes.append(touch.contact_id)
         if self.index is not None and (old is not None or touch is not None):
             self.index.replace(old, touch)
         if old is not None:

@@ -100,9 +100,12 @@ def touches_between(contents: Contents, first: date, last: date) -> list[Touch]:
     return sorted(found, key=agenda_order)
 
 
-def done_days_between(contents: Contents, first: date, last: date) -> dict[int, list[date]]:
+def done_days_between(
+    contents: Contents, first: date, last: date, contact_ids: Iterable[int] | None = None
+) -> dict[int, list[date]]:
     """The days of each contact's done touches from `first` to `last` inclusive, read from
-    the months' summaries (touches not built yet stay unbuilt).
+    the months' summaries (touches not built yet stay unbuilt). `contact_ids`: only theirs
+    (each month looked up for each of them, the answer kept for no one).
 
     The answer is kept with the summaries it came from: asked again for the same days after a
     check-off (the heat map is), only the contacts of the months whose summary changed are
@@ -111,6 +114,8 @@ def done_days_between(contents: Contents, first: date, last: date) -> dict[int, 
     scans = {key: contents.scan(key) for key in keys}
     # Each month's done days, and whether the month lies wholly inside (else it is cut).
     months = [(scans[key].done, _whole(key, first, last)) for key in keys]
+    if contact_ids is not None:
+        return _done_days_of(contact_ids, months, first, last)
     kept = contents.done_days
     if kept is not None and kept[0] == (first, last) and list(kept[1]) == keys:
         found = dict(kept[2])
@@ -141,6 +146,24 @@ def done_days_between(contents: Contents, first: date, last: date) -> dict[int, 
                         known.extend(inside)
     contents.done_days = ((first, last), scans, found)
     return dict(found)  # the lists are never changed: a new one replaces a contact's
+
+
+def _done_days_of(
+    contact_ids: Iterable[int],
+    months: list[tuple[dict[int, list[date]], bool]],
+    first: date,
+    last: date,
+) -> dict[int, list[date]]:
+    found: dict[int, list[date]] = {}
+    for contact_id in contact_ids:
+        days: list[date] = []
+        for done, whole in months:
+            held = done.get(contact_id)
+            if held:
+                days.extend(held if whole else _cut(held, first, last))
+        if days:
+            found[contact_id] = days
+    return found
 
 
 def _whole(key: str, first: date, last: date) -> bool:

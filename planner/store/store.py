@@ -183,10 +183,13 @@ class Store:
     def week_touches(self, week: Week) -> list[Touch]:
         return reading.touches_between(self._contents, week.monday, week.sunday)
 
-    def done_days_between(self, first: date, last: date) -> dict[int, list[date]]:
+    def done_days_between(
+        self, first: date, last: date, contact_ids: Iterable[int] | None = None
+    ) -> dict[int, list[date]]:
         """The days of each contact's done touches from `first` to `last` inclusive (the
-        lists are shared with the next answer: read them, do not change them)."""
-        return reading.done_days_between(self._contents, first, last)
+        lists are shared with the next answer: read them, do not change them); of
+        `contact_ids` only, when given."""
+        return reading.done_days_between(self._contents, first, last, contact_ids)
 
     def touches_of(self, contact_id: int) -> list[Touch]:
         """Every touch with one contact, oldest first."""
@@ -199,6 +202,20 @@ class Store:
         """The row of every touch, in no particular order: what a table of every touch shows,
         far quicker than building each touch with `all_touches`."""
         return reading.touch_rows(self._contents)
+
+    def change_mark(self) -> tuple[object, int]:
+        """Where the changes stand now, for `contacts_changed_since`."""
+        contents = self._contents
+        return (contents.changes_epoch, len(contents.changes))
+
+    def contacts_changed_since(self, mark: tuple[object, int]) -> set[int] | None:
+        """The contacts changed since `mark` (their fields, or touches with them); None when
+        the database was read again since (anything may have changed)."""
+        contents = self._contents
+        epoch, seen = mark
+        if epoch is not contents.changes_epoch or seen > len(contents.changes):
+            return None
+        return set(contents.changes[seen:])
 
     def history(self, contact_id: int) -> ContactHistory:
         """Last done touch, last done referral ask and count of done touches of a contact."""

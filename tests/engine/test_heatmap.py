@@ -176,3 +176,94 @@ def test_a_map_worked_out_from_the_last_one_equals_one_worked_out_afresh(start, 
         again = after.compute((before, shown))
         assert again == after.compute()
         before, shown = after, again
+
+
+@given(
+    start=st.dictionaries(
+        st.integers(1, 10),
+        st.tuples(st.sampled_from(Tier), st.sampled_from(NAMES), st.booleans()),
+        max_size=10,
+    ),
+    days=st.lists(st.tuples(st.integers(1, 10), st.integers(-120, 3)), max_size=25),
+    rounds=st.lists(CHANGES, min_size=1, max_size=4),
+    weeks=st.integers(1, 20),
+)
+def test_a_map_updated_for_the_contacts_that_changed_equals_one_worked_out_afresh(
+    start, days, rounds, weeks
+):
+    from planner.engine import heatmap_update
+
+    people = {
+        key: contact(key, tier=tier, name=name, archived=archived)
+        for key, (tier, name, archived) in start.items()
+    }
+    dates: dict[int, list[date]] = {}
+    for key, offset in days:
+        if key in people:
+            dates.setdefault(key, []).append(TODAY + timedelta(offset))
+    shown = build(list(people.values()), dates, weeks=weeks)
+    for changes in rounds:
+        changed: set[int] = set()
+        for kind, key, offset, tier in changes:
+            if kind == "add" and key not in people:
+                people[key] = contact(key, tier=tier, name=NAMES[key % 3])
+            elif key not in people:
+                continue
+            elif kind == "done":
+                dates.setdefault(key, []).append(TODAY + timedelta(offset))
+            elif kind == "tier":
+                people[key] = people[key].but(tier=tier)
+            elif kind == "rename":
+                people[key] = people[key].but(name=NAMES[offset % 3])
+            elif kind == "archive":
+                people[key] = people[key].but(archived=not people[key].archived)
+            else:
+                del people[key]
+                dates.pop(key, None)
+            changed.add(key)
+        # Only what the changed contacts have now is handed over.
+        shown = heatmap_update(
+            shown,
+            changed,
+            contacts={key: people[key] for key in changed if key in people},
+            done_dates_by_contact={key: dates[key] for key in changed if key in dates},
+            last_done={},
+            today=TODAY,
+            settings=Settings(),
+        )
+        afresh = build(list(people.values()), dates, weeks=weeks)
+        assert shown == afresh
+        assert shown.by_contact == {row.contact_id: row for row in afresh.rows}
+
+
+def test_an_update_leaves_the_map_it_started_from_as_it_was():
+    from planner.engine import heatmap_update
+
+    before = build([contact(1), contact(2, tier=Tier.A)], {1: [TODAY]})
+    rows = before.rows
+    after = heatmap_update(
+        before,
+        {2},
+        contacts={2: contact(2, tier=Tier.A)},
+        done_dates_by_contact={2: [TODAY]},
+        last_done={},
+        today=TODAY,
+        settings=Settings(),
+    )
+    assert before.rows == rows and before.by_contact[2].counts == (0, 0, 0, 0)
+    assert after.by_contact[2].counts == (0, 0, 0, 1)
+
+
+def test_an_update_refuses_a_map_of_other_weeks():
+    from planner.engine import heatmap_update
+
+    with pytest.raises(ValueError):
+        heatmap_update(
+            build([contact(1)], {}),
+            {1},
+            contacts={},
+            done_dates_by_contact={},
+            last_done={},
+            today=TODAY + timedelta(days=7),
+            settings=Settings(),
+        )

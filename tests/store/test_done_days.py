@@ -35,3 +35,32 @@ def test_done_days_follow_every_change_of_a_month(store, db_path):
     assert date(2026, 10, 1) in after[people[1]]
     after.clear()  # what a caller does with its answer does not change the next
     assert store.done_days_between(FIRST, LAST) == _fresh(db_path)
+
+
+def test_done_days_of_some_contacts_are_theirs_in_the_whole_answer(store, db_path):
+    people = [add_contact(store, f"Person {n}") for n in range(4)]
+    for number, who in enumerate(people):
+        for day in (date(2026, 8, 3 + number), date(2026, 9, 10 + number), date(2026, 11, 2)):
+            add_touch(store, who, day, status=TouchStatus.DONE)
+    whole = _fresh(db_path)
+    some = store.done_days_between(FIRST, LAST, [people[1], people[3], 999])
+    assert some == {who: whole[who] for who in (people[1], people[3])}
+
+
+def test_the_contacts_changed_since_a_mark(store, db_path):
+    ana, ben, cy = (add_contact(store, name) for name in ("Ana", "Ben", "Cy"))
+    touch = add_touch(store, ana, date(2026, 11, 2))
+    mark = store.change_mark()
+    assert store.contacts_changed_since(mark) == set()
+    with store.transaction() as tx:
+        tx.put_touch(store.touch(touch).but(contact_id=ben))  # both of them change
+        tx.put_contact(store.contact(cy).but(name="Cyril"))
+    assert store.contacts_changed_since(mark) == {ana, ben, cy}
+    later = store.change_mark()
+    assert store.contacts_changed_since(later) == set()
+    other = Store.open(db_path)  # another planner saves: anything may have changed
+    with other.transaction() as tx:
+        tx.put_contact(other.contact(ana).but(name="Anna"))
+    assert store.refresh()
+    assert store.contacts_changed_since(later) is None
+    assert store.contacts[ana].name == "Anna"

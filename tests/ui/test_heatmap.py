@@ -243,3 +243,42 @@ async def test_a_check_off_shows_on_the_heat_map_the_next_time_it_opens(demo_app
         assert row.counts[-1] == before.rows[touch.contact_id].counts[-1] + 1
         heat = service.heat(reopen(app), NOW.date(), DEFAULT_WEEKS)
         assert contact_keys(app) == [row.contact_id for row in heat.rows]
+
+
+async def test_after_check_offs_the_map_is_updated_and_equals_one_worked_out_afresh(demo_app):
+    app = demo_app
+    async with app.run_test(size=SIZE) as pilot:
+        await show(pilot, "w", "p")
+        await show(pilot, "h")  # the whole map, worked out once
+        first = app.screen.data
+        assert first is not None and first.inputs.changed is None
+        await show(pilot, "w")
+        agenda = app.screen.query_one("#agenda", VirtualTable)
+        done = []
+        for number in range(3):
+            if number:
+                agenda.action_cursor(1)
+            done.append(app.store.touch(agenda.cursor_key))
+            await pilot.press("space")
+            await pilot.pause()
+        assert agenda.cursor_key == done[-1].id
+        await pilot.press("space")  # and the last one back to planned
+        await pilot.pause()
+        await show(pilot, "h")
+        data = app.screen.data
+        assert data is not None and data.inputs.changed is not None, "only the changes read"
+        assert {touch.contact_id for touch in done} <= data.inputs.changed
+        fresh = service.heat(reopen(app), NOW.date(), MAX_WEEKS)
+        assert data.heat == fresh
+        assert contact_keys(app) == [row.contact_id for row in fresh.rows]
+        assert len({touch.contact_id for touch in done}) == 3
+        for touch in done[:2]:
+            row = data.rows[touch.contact_id]
+            assert row.last_done == touch.date
+            assert row.counts[-1] == first.rows[touch.contact_id].counts[-1] + 1
+            cells = table(app).render_row(touch.contact_id)
+            shades = cells[2].plain.replace(" ", "")
+            expected = row.counts[-DEFAULT_WEEKS:]
+            assert shades == "".join(service.heat_shade(n) * (3 if n else 1) for n in expected)
+        last = done[2].contact_id
+        assert data.rows[last].counts == first.rows[last].counts
