@@ -123,14 +123,10 @@ def done_days_between(
         for key in keys:
             if scans[key] is not kept[1][key]:
                 people.update(kept[1][key].done, scans[key].done)
+        fresh = _done_days_of(people, months, first, last)
         for contact_id in people:
-            days: list[date] = []
-            for done, whole in months:
-                held = done.get(contact_id)
-                if held:
-                    days.extend(held if whole else _cut(held, first, last))
-            if days:
-                found[contact_id] = days
+            if contact_id in fresh:
+                found[contact_id] = fresh[contact_id]
             else:
                 found.pop(contact_id, None)
     else:

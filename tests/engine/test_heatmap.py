@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.domain import Settings, Tier, ValidationError, Week
+from planner.domain import Contact, Settings, Tier, ValidationError, Week
 from planner.engine import heatmap
 from tests.engine.build import contact
 
@@ -133,6 +133,33 @@ def heat_inputs(people, dates):
     )
 
 
+def change_one(
+    people: dict[int, Contact],
+    dates: dict[int, list[date]],
+    kind: str,
+    key: int,
+    offset: int,
+    tier: Tier,
+) -> bool:
+    """Make one random change to `people` and their done `dates`; False if nobody was there."""
+    if kind == "add" and key not in people:
+        people[key] = contact(key, tier=tier, name=NAMES[key % 3])
+    elif key not in people:
+        return False
+    elif kind == "done":
+        dates.setdefault(key, []).append(TODAY + timedelta(offset))
+    elif kind == "tier":
+        people[key] = people[key].but(tier=tier)
+    elif kind == "rename":
+        people[key] = people[key].but(name=NAMES[offset % 3])
+    elif kind == "archive":
+        people[key] = people[key].but(archived=not people[key].archived)
+    else:
+        del people[key]
+        dates.pop(key, None)
+    return True
+
+
 @given(
     start=st.dictionaries(
         st.integers(1, 8),
@@ -156,22 +183,8 @@ def test_a_map_worked_out_from_the_last_one_equals_one_worked_out_afresh(start, 
     for changes in rounds:
         people = dict(people)  # the contacts nobody changed stay the same objects
         dates = {key: list(found) for key, found in dates.items()}  # equal, not the same
-        for kind, key, offset, tier in changes:
-            if kind == "add" and key not in people:
-                people[key] = contact(key, tier=tier, name=NAMES[key % 3])
-            elif key not in people:
-                continue
-            elif kind == "done":
-                dates.setdefault(key, []).append(TODAY + timedelta(offset))
-            elif kind == "tier":
-                people[key] = people[key].but(tier=tier)
-            elif kind == "rename":
-                people[key] = people[key].but(name=NAMES[offset % 3])
-            elif kind == "archive":
-                people[key] = people[key].but(archived=not people[key].archived)
-            else:
-                del people[key]
-                dates.pop(key, None)
+        for change in changes:
+            change_one(people, dates, *change)
         after = heat_inputs(people, dates)
         again = after.compute((before, shown))
         assert again == after.compute()
@@ -204,23 +217,9 @@ def test_a_map_updated_for_the_contacts_that_changed_equals_one_worked_out_afres
     shown = build(list(people.values()), dates, weeks=weeks)
     for changes in rounds:
         changed: set[int] = set()
-        for kind, key, offset, tier in changes:
-            if kind == "add" and key not in people:
-                people[key] = contact(key, tier=tier, name=NAMES[key % 3])
-            elif key not in people:
-                continue
-            elif kind == "done":
-                dates.setdefault(key, []).append(TODAY + timedelta(offset))
-            elif kind == "tier":
-                people[key] = people[key].but(tier=tier)
-            elif kind == "rename":
-                people[key] = people[key].but(name=NAMES[offset % 3])
-            elif kind == "archive":
-                people[key] = people[key].but(archived=not people[key].archived)
-            else:
-                del people[key]
-                dates.pop(key, None)
-            changed.add(key)
+        for change in changes:
+            if change_one(people, dates, *change):
+                changed.add(change[1])
         # Only what the changed contacts have now is handed over.
         shown = heatmap_update(
             shown,
