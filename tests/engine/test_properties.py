@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from planner.domain import (
@@ -388,6 +388,13 @@ def _serialized(result: Plan) -> str:
 @PROPERTY
 @given(requests(), st.randoms(use_true_random=False))
 def test_replanning_after_applying_changes_nothing_and_keeps_what_the_user_did(request, rnd):
+    # A touch is carried over only once its day is over: no copy of one still to come exists.
+    pending = {
+        source.id
+        for source in request.carry_sources
+        if source.status is TouchStatus.PLANNED and source.date >= request.now.date()
+    }
+    assume(not any(touch.origin_id in pending for touch in request.week_touches))
     ledger = Ledger()
     ledger.add([*request.week_touches, *request.carry_sources, *request.follow_up_sources])
     ledger.add(_as_the_store_holds_it(ledger))
