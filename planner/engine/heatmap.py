@@ -88,6 +88,16 @@ class HeatMap:
     def tiers_json(self) -> list[dict[str, Any]]:
         return [tier.to_json() for tier in self.tiers]
 
+    def groups(self) -> dict[Tier, list[HeatRow]]:
+        """The rows of each tier, coldest first: new lists, cut from `rows` by the tiers'
+        counts."""
+        groups: dict[Tier, list[HeatRow]] = {}
+        first = 0
+        for summary in self.tiers:
+            groups[summary.tier] = list(self.rows[first : first + summary.contacts])
+            first += summary.contacts
+        return groups
+
     @cached_property
     def by_contact(self) -> dict[int, HeatRow]:
         """Each row by its contact's id (worked out once per map; do not change it)."""
@@ -212,11 +222,7 @@ def heatmap_update(
     tier_touches = {summary.tier: list(summary.touches) for summary in previous.tiers}
     tier_contacts = {summary.tier: summary.contacts for summary in previous.tiers}
     tier_in_cadence = {summary.tier: summary.in_cadence for summary in previous.tiers}
-    groups: dict[Tier, list[HeatRow]] = {}
-    first = 0
-    for tier in Tier:
-        groups[tier] = list(previous.rows[first : first + tier_contacts[tier]])
-        first += tier_contacts[tier]
+    groups = previous.groups()
     by_contact = dict(previous.by_contact)
     no_dates: Sequence[date] = ()
     untouched = (0,) * weeks

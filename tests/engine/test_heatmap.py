@@ -133,6 +133,19 @@ def heat_inputs(people, dates):
     )
 
 
+def network(start, days) -> tuple[dict[int, Contact], dict[int, list[date]]]:
+    """The drawn contacts by id, and the done dates of those who exist."""
+    people = {
+        key: contact(key, tier=tier, name=name, archived=archived)
+        for key, (tier, name, archived) in start.items()
+    }
+    dates: dict[int, list[date]] = {}
+    for key, offset in days:
+        if key in people:
+            dates.setdefault(key, []).append(TODAY + timedelta(offset))
+    return people, dates
+
+
 def change_one(
     people: dict[int, Contact],
     dates: dict[int, list[date]],
@@ -170,14 +183,7 @@ def change_one(
     rounds=st.lists(CHANGES, min_size=1, max_size=3),
 )
 def test_a_map_worked_out_from_the_last_one_equals_one_worked_out_afresh(start, days, rounds):
-    people = {
-        key: contact(key, tier=tier, name=name, archived=archived)
-        for key, (tier, name, archived) in start.items()
-    }
-    dates: dict[int, list[date]] = {}
-    for key, offset in days:
-        if key in people:
-            dates.setdefault(key, []).append(TODAY + timedelta(offset))
+    people, dates = network(start, days)
     before = heat_inputs(people, dates)
     shown = before.compute()
     for changes in rounds:
@@ -206,14 +212,7 @@ def test_a_map_updated_for_the_contacts_that_changed_equals_one_worked_out_afres
 ):
     from planner.engine import heatmap_update
 
-    people = {
-        key: contact(key, tier=tier, name=name, archived=archived)
-        for key, (tier, name, archived) in start.items()
-    }
-    dates: dict[int, list[date]] = {}
-    for key, offset in days:
-        if key in people:
-            dates.setdefault(key, []).append(TODAY + timedelta(offset))
+    people, dates = network(start, days)
     shown = build(list(people.values()), dates, weeks=weeks)
     for changes in rounds:
         changed: set[int] = set()

@@ -65,11 +65,7 @@ class HeatData:
     def of(cls, heat: HeatMap, inputs: service.HeatInputs) -> HeatData:
         """Built at C speed from the map's rows (grouped by tier already): after a change the
         map comes with its rows by contact known, and this costs a millisecond or two."""
-        groups: dict[Tier, list[HeatRow]] = {}
-        first = 0
-        for summary in heat.tiers:
-            groups[summary.tier] = list(heat.rows[first : first + summary.contacts])
-            first += summary.contacts
+        groups = heat.groups()
         return cls(
             heat=heat,
             inputs=inputs,
